@@ -1,0 +1,94 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth import password_validation
+from django.utils.translation import gettext_lazy as _
+
+from uppsok.core.capabilities import GRANTABLE_CAPABILITIES
+
+from .models import Organisation, Role
+
+CAPABILITY_LABELS = {
+    "persons.identity": _("Får se personers verkliga identitet"),
+    "referrals.override": _("Får remittera utan registrerat samtycke (med skriftlig motivering)"),
+}
+
+
+class TokenForm(forms.Form):
+    token = forms.CharField(
+        label=_("Engångskod från din autentiseringsapp"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}),
+    )
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("Koden består bara av siffror."))
+        return token
+
+
+class ChooseOrganisationForm(forms.Form):
+    organisation = forms.UUIDField(widget=forms.HiddenInput)
+
+
+class MemberForm(forms.Form):
+    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+    first_name = forms.CharField(label=_("Förnamn"), max_length=150, required=False)
+    last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)
+    email = forms.EmailField(label=_("E-post"), required=False)
+    password = forms.CharField(
+        label=_("Tillfälligt lösenord"),
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 12 tecken. Personen byter det vid första inloggningen."),
+    )
+    roles = forms.MultipleChoiceField(
+        label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
+    )
+
+    def clean_password(self) -> str:
+        password = self.cleaned_data["password"]
+        password_validation.validate_password(password)
+        return password
+
+
+class RolesForm(forms.Form):
+    roles = forms.MultipleChoiceField(
+        label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False
+    )
+    capabilities = forms.MultipleChoiceField(
+        label=_("Extra behörigheter"),
+        choices=[(c.value, CAPABILITY_LABELS[c.value]) for c in GRANTABLE_CAPABILITIES],
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+    )
+
+
+class OrganisationSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Organisation
+        fields = [
+            "name",
+            "kind",
+            "municipality",
+            "serves_age_min",
+            "serves_age_max",
+            "does_online_outreach",
+            "require_two_factor",
+            "do_not_contact_months",
+            "closed_case_retention_months",
+            "keep_ad_images",
+        ]
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lo, hi = data.get("serves_age_min"), data.get("serves_age_max")
+        if lo is not None and hi is not None and lo > hi:
+            raise forms.ValidationError(_("Åldersgränsen 'från' kan inte vara högre än 'till'."))
+        months = data.get("do_not_contact_months")
+        if months is not None and not 1 <= months <= 36:
+            self.add_error("do_not_contact_months", _("Ange mellan 1 och 36 månader."))
+        return data

@@ -1,0 +1,110 @@
+"""Organisations, the people who work in them and their roles."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # The organisation the person last chose; only trusted after re-checking membership.
+    last_active_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        verbose_name = _("användare")
+        verbose_name_plural = _("användare")
+
+    def __str__(self) -> str:
+        return self.get_full_name() or self.username
+
+
+class Organisation(models.Model):
+    class Kind(models.TextChoices):
+        CIVIL_SOCIETY = "civil_society", _("Ideell verksamhet")
+        SOCIAL_SERVICES = "social_services", _("Socialtjänst")
+        HEALTHCARE = "healthcare", _("Region/hälso- och sjukvård")
+        POLICE = "police", _("Polis")
+        REGIONAL_COORDINATOR = "regional_coordinator", _("Regionkoordinator")
+        OTHER_AUTHORITY = "other_authority", _("Annan myndighet")
+        BUSINESS = "business", _("Företag")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    name = models.CharField(_("namn"), max_length=200)
+    slug = models.SlugField(_("kortnamn"), max_length=60, unique=True)
+    kind = models.CharField(_("typ"), max_length=32, choices=Kind.choices)
+    municipality = models.CharField(_("kommun"), max_length=100, blank=True)
+    serves_age_min = models.PositiveSmallIntegerField(_("ålder från"), null=True, blank=True)
+    serves_age_max = models.PositiveSmallIntegerField(_("ålder till"), null=True, blank=True)
+    does_online_outreach = models.BooleanField(_("gör uppsökande arbete online"), default=False)
+    require_two_factor = models.BooleanField(_("kräv tvåfaktorsinloggning"), default=True)
+    # Seed 000 "Kontaktspärr": keep a no-contact entry six months, then delete it.
+    do_not_contact_months = models.PositiveSmallIntegerField(_("kontaktspärr gäller (månader)"), default=6)
+    closed_case_retention_months = models.PositiveSmallIntegerField(
+        _("avslutade ärenden sparas (månader)"), default=24
+    )
+    keep_ad_images = models.BooleanField(_("spara annonsbilder"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisationer")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class Role(models.TextChoices):
+    OUTREACH = "outreach", _("Uppsökare")
+    CASEWORKER = "caseworker", _("Stödperson/handläggare")
+    ADMIN = "admin", _("Organisationsadministratör")
+    AUDITOR = "auditor", _("Granskare (dataskyddsombud)")
+
+
+class MembershipQuerySet(models.QuerySet["Membership"]):
+    def active(self) -> MembershipQuerySet:
+        return self.filter(is_active=True, user__is_active=True)
+
+
+class Membership(models.Model):
+    """One role of one person in one organisation; several rows give several roles."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="memberships")
+    role = models.CharField(_("roll"), max_length=20, choices=Role.choices)
+    is_active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = MembershipQuerySet.as_manager()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "role"], name="unique_membership_role"),
+        ]
+        indexes = [models.Index(fields=["organisation", "role"])]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.organisation} ({self.get_role_display()})"
+
+
+class CapabilityGrant(models.Model):
+    """A capability given to one person in one organisation on top of their roles (e.g. identity)."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="capability_grants")
+    organisation = models.ForeignKey(Organisation, on_delete=models.CASCADE, related_name="+")
+    capability = models.CharField(max_length=40)
+    granted_by = models.ForeignKey(User, null=True, on_delete=models.SET_NULL, related_name="+")
+    granted_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["user", "organisation", "capability"], name="unique_grant"),
+        ]

@@ -1,0 +1,270 @@
+"""Batch analysis: extraction (parallel, per ad) then linking (corpus) then results."""
+
+from __future__ import annotations
+
+import json
+import os
+import statistics
+import sys
+from collections.abc import Callable, Iterator
+from multiprocessing import get_context
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import minhash
+from .extract import BadLine, extract_chunk, features_from_obj
+from .linking import Links
+from .model import AdFeatures, Problem
+
+# Bytes of input per work unit: ~2,000 ads; small enough to balance two workers and keep each
+# result message small, large enough that per-chunk overhead (pickling, numpy setup) is noise.
+CHUNK_BYTES = 2_000_000
+# A worker pool only pays off above this input size (process start ~0.1 s).
+PARALLEL_MIN_BYTES = 4_000_000
+
+# Prices. The floor is an organisation setting in the app; this default reflects that a price
+# per hour below 1,000 kr is well under what ads on Swedish sites usually ask (1,500–3,000 kr).
+LOW_PRICE_FLOOR_SEK = 1000
+# …and relative to the corpus: under half the median hourly price of the ads analysed together.
+LOW_PRICE_CORPUS_FRACTION = 0.5
+# The corpus median means something only with enough priced ads.
+LOW_PRICE_MIN_CORPUS = 30
+# How many other ad ids an evidence string names before "+N more".
+EVIDENCE_MAX_IDS = 5
+# Links listed per ad (strongest first). A large ring can link hundreds of ads; the group id
+# already says who belongs together, the list is for explaining.
+MAX_LINKS_PER_AD = 100
+
+
+def _chunks(path: str, size: int) -> list[tuple[int, int]]:
+    total = os.path.getsize(path)
+    out = []
+    with open(path, "rb") as fh:
+        start = 0
+        while start < total:
+            end = min(start + size, total)
+            if end < total:
+                fh.seek(end)
+                fh.readline()  # extend to the end of the current line
+                end = fh.tell()
+            out.append((start, end))
+            start = end
+    return out
+
+
+def _extract_job(args: tuple[str, int, int, bool]):  # noqa: ANN202
+    return extract_chunk(*args)
+
+
+class Corpus:
+    """Extracted ads plus their MinHash signatures, in input order."""
+
+    def __init__(self) -> None:
+        self.ads: list[AdFeatures] = []
+        self.lines: list[int] = []
+        self.problems: list[Problem] = []
+        self.sig_parts: list[np.ndarray] = []
+        self.n_lines = 0
+        self.skipped = 0
+        self._ids: set[str] = set()
+        self._intern: dict[str, str] = {}
+
+    def _i(self, s: str) -> str:
+        return self._intern.setdefault(s, s)
+
+    def add_chunk(self, res: Any, on_problem: Callable[[Problem], None] | None) -> None:
+        base = self.n_lines
+        sigs = res.sigs
+        keep = []
+        for p in res.problems:
+            p.line += base
+        probs = {p.line: p for p in res.problems}
+        for k, (ad, ln) in enumerate(zip(res.ads, res.ad_lines, strict=True)):
+            if ad.id in self._ids:
+                res.problems.append(Problem(ln + base, f"dubblett av id {ad.id[:60]!r}, hoppas över / "
+                                                       f"duplicate id {ad.id[:60]!r}, skipped", True))
+                continue
+            self._ids.add(ad.id)
+            # many ads share sites, cities, dates and language: keep one copy of each string
+            ad.site, ad.city, ad.date, ad.language = (self._i(ad.site), self._i(ad.city),
+                                                      self._i(ad.date), self._i(ad.language))
+            self.ads.append(ad)
+            self.lines.append(ln + base)
+            keep.append(k)
+        del probs
+        self.sig_parts.append(sigs[keep] if len(keep) != len(res.ads) else sigs)
+        res.problems.sort(key=lambda p: p.line)
+        for p in res.problems:
+            if p.fatal:
+                self.skipped += 1
+            self.problems.append(p)
+            if on_problem:
+                on_problem(p)
+        self.n_lines += res.n_lines
+
+    def signatures(self) -> np.ndarray:
+        if not self.sig_parts:
+            return np.zeros((0, minhash.NUM_PERM), dtype=np.uint32)
+        s = np.concatenate(self.sig_parts) if len(self.sig_parts) > 1 else self.sig_parts[0]
+        self.sig_parts = [s]
+        return s
+
+
+def read_corpus(
+    path: str,
+    *,
+    workers: int | None = None,
+    with_images: bool = True,
+    on_problem: Callable[[Problem], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> Corpus:
+    corpus = Corpus()
+    chunks = _chunks(path, CHUNK_BYTES)
+    total = os.path.getsize(path)
+    jobs = [(path, s, e, with_images) for s, e in chunks]
+    if workers is None:
+        workers = min(os.cpu_count() or 1, 8)
+    if workers > 1 and total >= PARALLEL_MIN_BYTES:
+        ctx = get_context("fork") if sys.platform.startswith("linux") else get_context()
+        with ctx.Pool(workers) as pool:
+            for res in pool.imap(_extract_job, jobs):
+                corpus.add_chunk(res, on_problem)
+                if progress:
+                    progress(corpus.n_lines, len(corpus.ads))
+    else:
+        for job in jobs:
+            corpus.add_chunk(_extract_job(job), on_problem)
+            if progress:
+                progress(corpus.n_lines, len(corpus.ads))
+    return corpus
+
+
+def _ids(ads: list[AdFeatures], idxs: list[int] | np.ndarray, limit: int = EVIDENCE_MAX_IDS) -> str:
+    idxs = list(idxs)
+    s = ", ".join(ads[int(j)].id for j in idxs[:limit])
+    return s + (f" (+{len(idxs) - limit})" if len(idxs) > limit else "")
+
+
+def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
+    ads = corpus.ads
+    hourly = [min(ad.prices) for ad in ads if ad.prices]
+    median = statistics.median(hourly) if len(hourly) >= LOW_PRICE_MIN_CORPUS else None
+    for i, ad in enumerate(ads):
+        inds: list[dict[str, str]] = [{"code": c, "evidence": e} for c, e in ad.indicators]
+        reasons: dict[int, list[str]] = {}
+
+        def add(j: int, why: str, reasons: dict[int, list[str]] = reasons, i: int = i) -> None:
+            if j != i:
+                r = reasons.setdefault(j, [])
+                if why not in r:
+                    r.append(why)
+
+        shared_ev: list[str] = []
+        for p in ad.phones:
+            lst = links.phone_ads[p]
+            if p in links.hub_phones:
+                shared_ev.append(f"{p} finns i {len(lst)} annonser med {links.phone_profiles[p]} profiler "
+                                 f"(troligen byrå-/växelnummer, används inte för koppling)")
+                continue
+            for j in lst:
+                add(j, "same_phone")
+            if links.phone_profiles.get(p, 1) > 1:
+                others = [j for j in lst if j != i]
+                shared_ev.append(f"{p} även i / also in: {_ids(ads, others)}")
+            run = links.serial_run.get(p)
+            if run:
+                for q in links.serial_nb.get(p, ()):
+                    for j in links.phone_ads[q]:
+                        add(j, "serial_phone")
+                shared_ev.append("serienummer / serial run: " + ", ".join(run[:6]) + (" …" if len(run) > 6 else ""))
+        if shared_ev:
+            inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
+        if ad.profile and ad.profile not in links.hub_profiles:
+            for j in links.profile_ads[ad.profile]:
+                add(j, "same_profile")
+        for j in links.img_adj[i]:
+            add(int(j), "same_image")
+        for j in links.text_adj[i]:
+            add(int(j), "similar_text")
+        place = links.place_adj[i]
+        if len(place):
+            inds.append({"code": "same_place_photos",
+                         "evidence": "liknande bilder i andra profilers annonser / similar photos in other "
+                                     "profiles' ads: " + _ids(ads, place)})
+        if ad.prices and (min(ad.prices) < LOW_PRICE_FLOOR_SEK
+                          or (median is not None and min(ad.prices) < LOW_PRICE_CORPUS_FRACTION * median)):
+            med = f", median {round(median)} kr" if median is not None else ""
+            inds.append({"code": "low_price",
+                         "evidence": f"{min(ad.prices)} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr{med})"})
+        mv = links.moves.get(i)
+        if mv:
+            inds.append({"code": "moves_between_cities", "evidence": mv})
+        ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_LINKS_PER_AD]
+        yield {
+            "id": ad.id,
+            "phones": list(ad.phones),
+            "prices_sek": list(ad.prices),
+            "language": ad.language,
+            "indicators": inds,
+            "group": "g-" + ads[int(links.group_first[i])].id,
+            "links": [{"id": ads[j].id, "reasons": r} for j, r in ranked],
+        }
+
+
+def analyse_ads(
+    ads: list[dict[str, Any]], base_dir: str | Path | None = None, with_images: bool = True
+) -> list[dict[str, Any]]:
+    """Analyse ads given as dicts (the input format). Bad ads get {"id": …, "error": "…"}."""
+    corpus = Corpus()
+    from .model import ChunkResult
+
+    res = ChunkResult(n_lines=len(ads))
+    hashes: list[list[int]] = []
+    errors: dict[int, str] = {}
+    bd = Path(base_dir) if base_dir is not None else None
+    for n, obj in enumerate(ads, start=1):
+        warn: list[str] = []
+        try:
+            ad, th = features_from_obj(obj, bd, with_images, warn)
+        except BadLine as exc:
+            errors[n] = str(exc)
+            continue
+        res.ads.append(ad)
+        res.ad_lines.append(n)
+        hashes.append(th)
+    sigs, ok = minhash.signatures(hashes)
+    for ad, flag in zip(res.ads, ok, strict=True):
+        ad.has_sig = bool(flag)
+    res.sigs = sigs
+    corpus.add_chunk(res, None)
+    for p in corpus.problems:
+        if p.fatal:
+            errors[p.line] = p.message
+    links = Links(corpus.ads, corpus.signatures())
+    by_line = dict(zip(corpus.lines, iter_results(corpus, links), strict=True))
+    out = []
+    for n, obj in enumerate(ads, start=1):
+        if n in by_line:
+            out.append(by_line[n])
+        else:
+            ad_id = obj.get("id") if isinstance(obj, dict) else None
+            out.append({"id": ad_id if isinstance(ad_id, str) else None, "error": errors.get(n, "")})
+    return out
+
+
+def write_results(corpus: Corpus, links: Links, out_path: str) -> int:
+    n = 0
+    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+    with open(out_path, "w", encoding="utf-8") as fh:
+        buf: list[str] = []
+        for r in iter_results(corpus, links):
+            buf.append(dumps(r))
+            n += 1
+            if len(buf) >= 5000:
+                fh.write("\n".join(buf) + "\n")
+                buf.clear()
+        if buf:
+            fh.write("\n".join(buf) + "\n")
+    return n

@@ -1,0 +1,72 @@
+"""Photo features: perceptual hash of the whole photo (re-used photos), a hash of the photo's
+surroundings with the middle blanked out (same room, different woman) and face detection."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+# Photos larger than this are down-scaled before hashing/detection: hashes work on 32x32 anyway
+# and the face detector does not need more than ~500 px to find a face in an ad photo.
+MAX_SIDE_PX = 500
+# Refuse decompression bombs (a hostile "photo" of 1 gigapixel would exhaust memory).
+MAX_IMAGE_PIXELS = 60_000_000
+# Share of width/height blanked in the middle for the background hash: the person is usually
+# centred; what is left is the bed, wallpaper, curtains — the room.
+BACKGROUND_CENTRE_SHARE = 0.5
+# Haar cascade parameters: minNeighbors 5 is OpenCV's recommended trade-off against false faces
+# in textured backgrounds (bedspreads); faces smaller than 1/12 of the photo are not "visible".
+FACE_MIN_NEIGHBOURS = 5
+FACE_MIN_SIZE_SHARE = 1 / 12
+
+_cascade = None
+
+
+@dataclass(slots=True, frozen=True)
+class ImageFeatures:
+    name: str
+    phash: int
+    bghash: int
+    face: bool
+
+
+def _get_cascade():  # noqa: ANN202
+    global _cascade
+    if _cascade is None:
+        import cv2
+
+        _cascade = cv2.CascadeClassifier(cv2.data.haarcascades + "haarcascade_frontalface_default.xml")
+    return _cascade
+
+
+def analyse_image(path: Path, name: str, detect_faces: bool = True) -> ImageFeatures:
+    """Raises OSError/ValueError with a readable message when the file is missing or not a photo."""
+    import imagehash
+    import numpy as np
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = MAX_IMAGE_PIXELS
+    try:
+        with Image.open(path) as im:
+            im.draft("L", (MAX_SIDE_PX, MAX_SIDE_PX))
+            im = im.convert("L")
+            im.thumbnail((MAX_SIDE_PX, MAX_SIDE_PX))
+    except FileNotFoundError as exc:
+        raise OSError(f"bilden saknas / image missing: {name}") from exc
+    except (Image.DecompressionBombError, Image.UnidentifiedImageError, OSError, ValueError) as exc:
+        raise ValueError(f"ogiltig bild / invalid image: {name} ({type(exc).__name__})") from exc
+    ph = int(str(imagehash.phash(im)), 16)
+    arr = np.asarray(im).copy()
+    h, w = arr.shape
+    ch, cw = int(h * BACKGROUND_CENTRE_SHARE / 2), int(w * BACKGROUND_CENTRE_SHARE / 2)
+    arr[h // 2 - ch:h // 2 + ch, w // 2 - cw:w // 2 + cw] = int(arr.mean())
+    bg = int(str(imagehash.phash(Image.fromarray(arr))), 16)
+    face = False
+    if detect_faces:
+        side = min(h, w)
+        m = int(side * FACE_MIN_SIZE_SHARE)
+        faces = _get_cascade().detectMultiScale(
+            np.asarray(im), scaleFactor=1.1, minNeighbors=FACE_MIN_NEIGHBOURS, minSize=(m, m)
+        )
+        face = len(faces) > 0
+    return ImageFeatures(name, ph, bg, face)

@@ -1,0 +1,154 @@
+"""Phone number extraction and normalisation (E.164) for ads.
+
+Ads hide their numbers from scrapers and moderation: spaces, dashes, dots, slashes, brackets,
+digits spaced out, look-alike letters (O for 0, l/I for 1) and digits written as words in
+Swedish or English. We find candidate runs with one compiled regex (C speed), then turn each run
+into digits and let `phonenumbers` decide whether it is a real number.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+import phonenumbers
+
+# Region used for numbers written without a country code: the ads are Swedish.
+DEFAULT_REGION = "SE"
+
+# Shortest/longest digit count we try to validate. Swedish numbers are 7–10 national digits
+# (08-123 45 up to 07x-xxx xx xx); with +46/0046 and foreign numbers E.164 allows up to 15.
+MIN_PHONE_DIGITS = 7
+MAX_PHONE_DIGITS = 15
+
+# Ads sometimes cut numbers with up to a few separator characters ("070 - 123 45 67").
+# More than this and two unrelated numbers (prices, ages) would be glued together.
+_SEP = r"[ \t\-./()\[\]_*,:]{0,3}"
+
+_NUMBER_WORDS: dict[str, str] = {
+    # Swedish
+    "noll": "0", "nolla": "0", "ett": "1", "en": "1", "etta": "1", "två": "2", "tvåa": "2",
+    "tre": "3", "trea": "3", "fyra": "4", "fyra:": "4", "fem": "5", "femma": "5", "sex": "6",
+    "sexa": "6", "sju": "7", "sjua": "7", "åtta": "8", "åtta:": "8", "nio": "9", "nia": "9",
+    # English
+    "zero": "0", "oh": "0", "one": "1", "two": "2", "three": "3", "four": "4", "five": "5",
+    "six": "6", "seven": "7", "eight": "8", "nine": "9",
+}
+_WORD_ALT = "|".join(sorted((w for w in _NUMBER_WORDS if not w.endswith(":")), key=len, reverse=True))
+# A "unit" is a group of digits (look-alike letters allowed only next to a real digit, so plain
+# words such as "lol" never count) or one spelled-out digit.
+_DIGITISH = r"(?:[0-9][0-9OoIl|]*|[OoIl|]+[0-9][0-9OoIl|]*)"
+_UNIT = rf"(?:{_DIGITISH}|(?<![A-Za-zÅÄÖåäöéü]){{w}}(?![A-Za-zÅÄÖåäöéü]))".replace("{w}", f"(?:{_WORD_ALT})")
+_RUN_RE = re.compile(rf"(?:\+{_SEP})?{_UNIT}(?:{_SEP}{_UNIT})*", re.IGNORECASE)
+_TOKEN_RE = re.compile(rf"\+|{_DIGITISH}|[A-Za-zÅÄÖåäö]+", re.IGNORECASE)
+_LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
+_HAS_DIGIT_RE = re.compile(r"\d")
+_WORD_RE = re.compile(rf"(?<![A-Za-zÅÄÖåäö])(?:{_WORD_ALT})(?![A-Za-zÅÄÖåäö])", re.IGNORECASE)
+# At least this many spelled-out digits in a run before we believe it is a number written in
+# words; "en", "ett", "sex" are ordinary words and must not turn prose into digits.
+MIN_SPELLED_DIGITS = 3
+
+
+def _token_digits(tok: str) -> str | None:
+    if tok == "+":
+        return "+"
+    low = tok.lower()
+    if low in _NUMBER_WORDS:
+        return _NUMBER_WORDS[low]
+    if _HAS_DIGIT_RE.search(tok):
+        return tok.translate(_LOOKALIKE)
+    return None
+
+
+@lru_cache(maxsize=200_000)
+def normalise_digits(digits: str) -> str | None:
+    """Return the E.164 form of a digit string (may start with '+'), or None if not valid.
+
+    Accepts +CC…, 00CC…, 46… (Swedish country code without plus) and national 0… numbers.
+    A bare digit string without a leading 0, + or 46 is not a phone number (it is a price,
+    a postcode or an age).
+    """
+    if digits.startswith("+"):
+        cand = digits
+    elif digits.startswith("00"):
+        cand = "+" + digits[2:]
+    elif digits.startswith("0"):
+        cand = digits
+    elif digits.startswith("46") and 10 <= len(digits) <= 12:
+        cand = "+" + digits
+    else:
+        return None
+    n_digits = len(cand) - (1 if cand.startswith("+") else 0)
+    if not MIN_PHONE_DIGITS <= n_digits <= MAX_PHONE_DIGITS + 1:
+        return None
+    try:
+        num = phonenumbers.parse(cand, DEFAULT_REGION)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(num):
+        return None
+    return phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164)
+
+
+def _run_to_numbers(run: str) -> list[str]:
+    toks = [d for d in (_token_digits(t) for t in _TOKEN_RE.findall(run)) if d is not None]
+    if not toks:
+        return []
+    joined = "".join(toks)
+    n = len(joined.replace("+", ""))
+    if n < MIN_PHONE_DIGITS:
+        return []
+    # Whole run first: the common case of one number.
+    e164 = normalise_digits(joined)
+    if e164:
+        return [e164]
+    # Otherwise the run may hold a stray word digit at an edge ("sex 070…") or several numbers
+    # ("070-1234567 / 073-7654321"): try every contiguous token window, longest first, greedily.
+    found: list[str] = []
+    i = 0
+    L = len(toks)
+    while i < L:
+        hit = None
+        for j in range(L, i, -1):
+            cand = "".join(toks[i:j])
+            if len(cand.replace("+", "")) < MIN_PHONE_DIGITS:
+                break
+            e = normalise_digits(cand)
+            if e:
+                hit = (e, j)
+                break
+        if hit:
+            found.append(hit[0])
+            i = hit[1]
+        else:
+            i += 1
+    return found
+
+
+def extract_phones(*texts: str | None) -> list[str]:
+    """All valid phone numbers found in the given texts, E.164, sorted and unique."""
+    out: set[str] = set()
+    for text in texts:
+        if not text:
+            continue
+        for m in _RUN_RE.finditer(text):
+            run = m.group(0)
+            # Cheap pre-check: enough digit characters or spelled digits to be a number at all.
+            nd = sum(c.isdigit() for c in run)
+            if nd < MIN_PHONE_DIGITS:
+                words = len(_WORD_RE.findall(run))
+                if words < MIN_SPELLED_DIGITS or nd + words < MIN_PHONE_DIGITS:
+                    # look-alike letters: "O7O l23 45 67" has few real digits
+                    if nd + sum(c in "OoIl|" for c in run) < MIN_PHONE_DIGITS:
+                        continue
+            out.update(_run_to_numbers(run))
+    return sorted(out)
+
+
+def national_significant(e164: str) -> tuple[int, int] | None:
+    """(country code, national number as int) used to find serial runs of numbers."""
+    try:
+        num = phonenumbers.parse(e164, None)
+    except phonenumbers.NumberParseException:
+        return None
+    return num.country_code, num.national_number

@@ -1,0 +1,351 @@
+"""Text features of one ad: language, prices, stated age, template tokens and the
+indicators that can be read from the ad alone (the corpus-level ones are in `engine`)."""
+
+from __future__ import annotations
+
+import re
+import zlib
+from collections.abc import Iterable
+
+# --- language --------------------------------------------------------------------------------
+
+# Languages seen in ads on Swedish sites (seed 000: Romania, Ukraine, Nigeria are common origins;
+# Nigerian ads are written in English). Fewer languages make lingua faster and less confused on
+# short texts.
+LINGUA_LANGUAGES = (
+    "SWEDISH", "ENGLISH", "ROMANIAN", "POLISH", "RUSSIAN", "SPANISH", "GERMAN", "THAI",
+    "HUNGARIAN", "BULGARIAN", "UKRAINIAN", "PORTUGUESE", "ITALIAN", "FRENCH", "LITHUANIAN",
+    "LATVIAN", "DANISH", "BOKMAL", "FINNISH",
+)
+# Function-word votes needed before we trust the fast path and skip lingua: three Swedish (or
+# English) function words and none of the other language is unambiguous even in short ads.
+FAST_LANG_MIN_VOTES = 3
+
+_SV_WORDS = frozenset(
+    "och jag är med för att inte mig du som på det till kan vill har min mitt mina din ditt "
+    "dig hon henne hennes hos eller men ett en av om så vi ni här där bara också mycket "
+    "trevlig träffa ring välkommen hej kom".split()
+)
+_EN_WORDS = frozenset(
+    "and i am with for the to not me you my is can will have your she her here there only "
+    "also very nice meet call welcome hello hi come are of in it".split()
+)
+_detector = None
+
+
+def _get_detector():  # noqa: ANN202 — lingua type is optional at import time
+    global _detector
+    if _detector is None:
+        from lingua import Language, LanguageDetectorBuilder
+
+        langs = [getattr(Language, n) for n in LINGUA_LANGUAGES]
+        # Low accuracy mode uses trigrams only: ~10x faster, and our decision between close
+        # languages (sv/no/da) rarely matters for the indicators.
+        _detector = LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
+    return _detector
+
+
+def detect_language(text: str, tokens_lower: Iterable[str]) -> str:
+    """ISO 639-1 code, or "" when the text is empty or undecidable."""
+    if not text or not text.strip():
+        return ""
+    sv = en = 0
+    for t in tokens_lower:
+        if t in _SV_WORDS:
+            sv += 1
+        if t in _EN_WORDS:
+            en += 1
+    if sv >= FAST_LANG_MIN_VOTES and en == 0:
+        return "sv"
+    if en >= FAST_LANG_MIN_VOTES and sv == 0:
+        return "en"
+    lang = _get_detector().detect_language_of(text)
+    return lang.iso_code_639_1.name.lower() if lang is not None else ""
+
+
+# --- tokens and templates --------------------------------------------------------------------
+
+TOKEN_RE = re.compile(r"[^\W\d_]+|\d+")
+
+SWEDISH_CITIES = frozenset(
+    "stockholm göteborg gothenburg goteborg malmö malmo uppsala västerås vasteras örebro orebro "
+    "linköping linkoping helsingborg jönköping jonkoping norrköping norrkoping lund umeå umea "
+    "gävle gavle borås boras södertälje sodertalje eskilstuna halmstad växjö vaxjo karlstad "
+    "sundsvall luleå lulea östersund ostersund kalmar falun skövde skovde trollhättan "
+    "kristianstad visby solna sollentuna kiruna nyköping nykoping karlskrona varberg uddevalla "
+    "motala landskrona arlanda kista täby taby nacka huddinge märsta marsta sigtuna".split()
+)
+# Words that start sentences; keeping them (instead of turning every capitalised word into a
+# name placeholder) keeps unrelated texts apart.
+_KEEP_CAPITALISED = _SV_WORDS | _EN_WORDS
+
+
+def template_tokens(text: str, extra_names: Iterable[str] = ()) -> list[str]:
+    """Tokens with names, cities and numbers replaced by placeholders so that a template keeps
+    its shape when the ring changes the woman's name, age, city or price. å, ä, ö are kept."""
+    names = {n.casefold() for n in extra_names if n}
+    out: list[str] = []
+    for tok in TOKEN_RE.findall(text):
+        if tok[0].isdigit():
+            out.append("#")
+            continue
+        low = tok.casefold()
+        if low in SWEDISH_CITIES:
+            out.append("<c>")
+        elif low in names or (tok[0].isupper() and low not in _KEEP_CAPITALISED and len(tok) > 1):
+            out.append("<n>")
+        else:
+            out.append(low)
+    return out
+
+
+def token_hashes(tokens: list[str]) -> list[int]:
+    # crc32 is stable across processes and runs (Python's hash() is salted per process), which
+    # the worker pool and the persistent index both need.
+    return [zlib.crc32(t.encode()) for t in tokens]
+
+
+# --- prices ----------------------------------------------------------------------------------
+
+# Approximate exchange rate for prices given in euro; only used to compare prices, so a rough
+# constant is enough and keeps the analysis reproducible (no network look-up).
+EUR_TO_SEK = 11.5
+# Amounts outside this range are not prices for a meeting (postcodes, years, phone fragments).
+MIN_PRICE_SEK = 100
+MAX_PRICE_SEK = 50_000
+
+_AMOUNT = r"(\d{1,2}[ .]\d{3}|\d{2,5})"
+_CUR = r"(kr\b|kronor|sek\b|:-|€|eur\b|euro)"
+_PRICE_RE = re.compile(rf"{_AMOUNT}\s*{_CUR}|(€)\s*{_AMOUNT}", re.IGNORECASE)
+_DUR_RE = re.compile(
+    r"(\d+(?:[.,]5)?)\s*(h\b|tim\b|timme|timmar|timmen|hour|hours|hrs?\b)|(\d{2,3})\s*min"
+    r"|(halvtimme|half an hour|halv timme)|(?:/|per |i |an |a )(h\b|tim\b|timme|timmen|hour)",
+    re.IGNORECASE,
+)
+# How far (characters) from an amount we look for its duration ("1h 1500 kr", "1500 kr/h").
+PRICE_DURATION_WINDOW = 14
+
+
+def _duration_minutes(m: re.Match[str]) -> float | None:
+    if m.group(1):
+        return float(m.group(1).replace(",", ".")) * 60
+    if m.group(3):
+        return float(m.group(3))
+    if m.group(4):
+        return 30.0
+    if m.group(5):
+        return 60.0
+    return None
+
+
+def extract_prices(*texts: str | None) -> list[int]:
+    """Amounts in SEK; converted to per hour where the ad states the duration."""
+    out: list[int] = []
+    for text in texts:
+        if not text:
+            continue
+        for m in _PRICE_RE.finditer(text):
+            # "+500 kr", "extra 300 kr", "tillägg 200 kr" are add-ons, not the price of a meeting
+            pre = text[max(0, m.start() - 9):m.start()].lower()
+            if pre.rstrip().endswith("+") or "extra" in pre or "tillägg" in pre:
+                continue
+            raw = m.group(1) or m.group(4)
+            cur = (m.group(2) or m.group(3) or "").lower()
+            try:
+                amount = float(raw.replace(" ", "").replace(".", ""))
+            except ValueError:
+                continue
+            if cur in ("€", "eur", "euro"):
+                amount *= EUR_TO_SEK
+            lo = max(0, m.start() - PRICE_DURATION_WINDOW)
+            hi = min(len(text), m.end() + PRICE_DURATION_WINDOW)
+            # A duration just before the amount ("1h 1500 kr") belongs to it; one after it only
+            # in the "/h", "per timme" form, since "1500 kr, 30 min 800 kr" lists the next price.
+            dm = None
+            for d in _DUR_RE.finditer(text, lo, m.start()):
+                dm = d
+            if dm is None:
+                after = _DUR_RE.search(text, m.end(), hi)
+                if after is not None and after.group(5) and after.start() - m.end() <= 2:
+                    dm = after
+            minutes = _duration_minutes(dm) if dm else None
+            if minutes and minutes > 0:
+                amount = amount * 60.0 / minutes
+            if MIN_PRICE_SEK <= amount <= MAX_PRICE_SEK:
+                out.append(round(amount))
+    return out
+
+
+# --- age -------------------------------------------------------------------------------------
+
+_AGE_RE = re.compile(
+    r"\b(\d{2})\s*(?:år\b|åring|yo\b|y/o|y\.o\.|years?\b|yrs\b)|(?:ålder|age|ålder:)\s*:?\s*(\d{2})\b",
+    re.IGNORECASE,
+)
+
+
+def ages_in_text(text: str) -> list[tuple[int, int, int]]:
+    out = []
+    for m in _AGE_RE.finditer(text):
+        v = int(m.group(1) or m.group(2))
+        out.append((v, m.start(), m.end()))
+    return out
+
+
+# --- indicators read from the ad alone --------------------------------------------------------
+
+def _rx(*alts: str) -> re.Pattern[str]:
+    return re.compile(r"(?<![\wåäö])(?:" + "|".join(alts) + r")(?![\wåäö])", re.IGNORECASE)
+
+
+THIRD_PERSON_RE = _rx(
+    r"hon", r"henne", r"hennes", r"she", r"she'?s", r"her", r"hers", r"tjejen är", r"flickan",
+    r"the girl", r"this girl", r"denna tjej", r"den här tjejen",
+)
+FIRST_PERSON_RE = _rx(r"jag", r"mig", r"min", r"mitt", r"mina", r"i", r"i'?m", r"me", r"my")
+# Ads in the first person mention "hon"/"she" now and then ("min väninna … hon"). We call an ad
+# third-person when she-words are at least this share of all person pronouns.
+THIRD_PERSON_MIN_SHARE = 0.5
+THIRD_PERSON_MIN_COUNT = 2
+
+OFFERS_EVERYTHING_RE = re.compile(
+    r"(?<![\wåäö])(?:utan\s+kondom|utan\s+skydd|oskyddat|oskyddad|bb(?:bj)?|bare\s?back|"
+    r"allt\s+ingår|allt\s+är\s+tillåtet|allt\s+är\s+möjligt|gör\s+allt|inga\s+gränser|"
+    r"no\s+limits?|everything\s+(?:is\s+)?included|without\s+(?:a\s+)?condom|no\s+condom|"
+    r"unprotected|natural\s+sex|owo|cim|allt\s+du\s+vill|all\s+inclusive|"
+    r"anything\s+you\s+want|alla\s+tjänster|all\s+services)(?![\wåäö])",
+    re.IGNORECASE,
+)
+# "BB" must be upper case: lower-case "bb" is common chat shorthand; "BBW" is excluded by the
+# trailing word boundary.
+_BB_LOWER_RE = re.compile(r"(?<![\w])bb(?:bj)?(?![\w])")
+
+DO_NOT_TALK_RE = _rx(
+    r"prata\s+inte(?:\s+med\s+(?:henne|mig|tjejen))?", r"inget\s+prat", r"inga\s+frågor",
+    r"ställ\s+inga\s+frågor", r"tala\s+inte", r"säg\s+ingenting", r"inte\s+prata",
+    r"don'?t\s+talk", r"do\s+not\s+talk", r"no\s+talking", r"no\s+talk", r"no\s+questions",
+    r"don'?t\s+ask", r"do\s+not\s+ask", r"not\s+talk\s+to\s+her", r"no\s+chatting",
+)
+SPEAKS_ENGLISH_RE = _rx(
+    r"(?:pratar|talar|snackar)\s+(?:bara\s+|endast\s+|lite\s+|bra\s+)?engelska",
+    r"(?:bara|endast)\s+engelska", r"speaks?\s+(?:only\s+|little\s+)?english",
+    r"english\s+only", r"only\s+english", r"engelsktalande", r"english\s+speaking",
+)
+BDSM_RE = _rx(
+    r"bdsm", r"bunden", r"fastbunden", r"binds?\s+fast", r"tied\s+up", r"bondage", r"slav(?:inna)?",
+    r"slave", r"underkastelse", r"submissive", r"dominan(?:t|s)", r"rep\b", r"handbojor", r"handcuffs",
+)
+THIRD_PARTY_RE = _rx(
+    r"tredje\s+person", r"tredje\s+part", r"third\s+(?:person|party)", r"(?:min|hennes|sin)\s+herre",
+    r"(?:her|my)\s+master", r"(?:min|hennes|sin)\s+ägare", r"(?:her|my)\s+owner",
+    r"alltid\s+(?:med|närvarande)", r"always\s+present", r"(?:is|will\s+be)\s+present",
+    r"(?:är|finns)\s+med\s+(?:under|vid|på)", r"övervakar", r"watches", r"supervis\w*",
+    r"(?:med|with)\s+(?:hennes|her|min|my)\s+(?:partner|vän|friend|man|husband)",
+)
+
+COUNTRY_RE = _rx(
+    r"rumänien", r"rumänsk\w*", r"romania", r"romanian", r"ukraina", r"ukraine", r"ukrainsk\w*",
+    r"ukrainian", r"nigeria", r"nigerian\w*", r"polen", r"poland", r"polsk\w*", r"polish",
+    r"bulgarien", r"bulgaria\w*", r"bulgarisk\w*", r"ungern", r"hungary", r"hungarian", r"ungersk\w*",
+    r"thailand", r"thai", r"thailändsk\w*", r"ryssland", r"russia\w*", r"rysk\w*", r"litauen",
+    r"lithuania\w*", r"lettland", r"latvia\w*", r"moldavien", r"moldova\w*", r"brasilien", r"brazil\w*",
+    r"brasiliansk\w*", r"colombia\w*", r"venezuela\w*", r"latina", r"latinamerika\w*",
+    r"dominican\w*", r"kina", r"china", r"chinese", r"kinesisk\w*", r"vietnam\w*", r"filippin\w*",
+    r"philippin\w*", r"asiatisk\w*", r"asian", r"spansk\w*", r"spain", r"spanish", r"cuban\w*",
+    r"afrika\w*", r"africa\w*", r"ghana\w*", r"kenya\w*", r"albani\w*", r"serbi\w*", r"czech",
+    r"tjeckisk\w*", r"slovak\w*", r"estni\w*", r"eston\w*", r"ny\s+i\s+sverige", r"new\s+in\s+sweden",
+    r"just\s+arrived\s+in\s+sweden", r"nyanländ", r"utländsk", r"foreign\s+girl", r"exotic", r"exotisk",
+)
+_SWEDISH_NATIONALITY = frozenset({"svensk", "svenska", "sverige", "sweden", "swedish", "se", "swe"})
+
+MINOR_AGE = 18
+MINOR_WORDS_RE = _rx(
+    r"tonåring\w*", r"tonårs\w*", r"teen\w*", r"barely\s+legal", r"nyss\s+fyllt\s+18",
+    r"just\s+turned\s+18", r"nyligen\s+18", r"precis\s+fyllt\s+18", r"skolflicka", r"schoolgirl",
+    r"skoltjej", r"gymnasie\w*", r"high\s*school", r"lolita", r"oskuld", r"virgin", r"ung\s+och\s+oerfaren",
+    r"young\s+and\s+inexperienced", r"minderårig", r"underage", r"barn", r"child", r"liten\s+flicka",
+    r"little\s+girl", r"ung\s+tjej", r"young\s+girl", r"väldigt\s+ung", r"very\s+young",
+    r"18\s*år\s+nyss", r"17", r"16", r"15", r"skolan", r"school", r"petite\s+young",
+)
+
+
+def snippet(text: str, start: int, end: int, ctx: int = 20) -> str:
+    """A short quotation around a match, so the worker sees the words in context."""
+    lo = max(0, start - ctx)
+    hi = min(len(text), end + ctx)
+    # Do not cut words in half.
+    while lo > 0 and not text[lo - 1].isspace() and start - lo < ctx + 12:
+        lo -= 1
+    while hi < len(text) and not text[hi].isspace() and hi - end < ctx + 12:
+        hi += 1
+    s = " ".join(text[lo:hi].split())
+    return ("…" if lo > 0 else "") + s + ("…" if hi < len(text) else "")
+
+
+def text_indicators(
+    text: str, language: str, nationality: str | None, age: int | None
+) -> list[tuple[str, str]]:
+    """Indicators readable from the ad's own words and fields: (code, evidence)."""
+    out: list[tuple[str, str]] = []
+    if text:
+        third = list(THIRD_PERSON_RE.finditer(text))
+        if len(third) >= THIRD_PERSON_MIN_COUNT:
+            first = len(FIRST_PERSON_RE.findall(text))
+            if len(third) / (len(third) + first) >= THIRD_PERSON_MIN_SHARE:
+                m = third[0]
+                out.append(("third_person", snippet(text, m.start(), m.end())))
+        for m in OFFERS_EVERYTHING_RE.finditer(text):
+            word = m.group(0)
+            if word.lower().startswith("bb") and _BB_LOWER_RE.fullmatch(word):
+                continue
+            out.append(("offers_everything", snippet(text, m.start(), m.end())))
+            break
+        m = DO_NOT_TALK_RE.search(text)
+        if m:
+            out.append(("do_not_talk", snippet(text, m.start(), m.end())))
+        if language == "sv":
+            m = SPEAKS_ENGLISH_RE.search(text)
+            if m:
+                out.append(("swedish_ad_speaks_english", snippet(text, m.start(), m.end())))
+        mb = BDSM_RE.search(text)
+        if mb:
+            mt = THIRD_PARTY_RE.search(text)
+            if mt:
+                out.append((
+                    "bdsm_third_party",
+                    snippet(text, mb.start(), mb.end()) + " / " + snippet(text, mt.start(), mt.end()),
+                ))
+    # not_from_sweden
+    nat = (nationality or "").strip()
+    if nat and nat.casefold() not in _SWEDISH_NATIONALITY:
+        out.append(("not_from_sweden", f"nationalitet: {nat}"))
+    elif text:
+        m = COUNTRY_RE.search(text)
+        if m:
+            out.append(("not_from_sweden", snippet(text, m.start(), m.end())))
+    # possible_minor: high recall on purpose, a false alarm costs a look, a miss costs a child.
+    minor_ev = None
+    if age is not None and age < MINOR_AGE:
+        minor_ev = f"uppgiven ålder / stated age: {age}"
+    elif text:
+        for v, s, e in ages_in_text(text):
+            if v < MINOR_AGE:
+                minor_ev = snippet(text, s, e)
+                break
+        if minor_ev is None:
+            for m in MINOR_WORDS_RE.finditer(text):
+                w = m.group(0)
+                if w.isdigit():
+                    # a bare 15/16/17 counts only when it reads as an age ("17 år" handled above,
+                    # here "tjej 17", "17!") — not inside prices or times
+                    nxt = text[m.end():m.end() + 4]
+                    prv = text[max(0, m.start() - 6):m.start()].lower()
+                    if any(c.isdigit() for c in nxt[:2]) or ":" in nxt[:1] or "kr" in nxt.lower() or "min" in nxt.lower():
+                        continue
+                    if not ("tjej" in prv or "girl" in prv or "är" in prv or "am" in prv or "age" in prv):
+                        continue
+                minor_ev = snippet(text, m.start(), m.end())
+                break
+    if minor_ev:
+        out.append(("possible_minor", minor_ev))
+    return out

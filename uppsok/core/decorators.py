@@ -1,0 +1,63 @@
+"""How a view declares who may reach it.
+
+Every view must carry exactly one of these markers; DenyByDefaultMiddleware refuses any view that
+has none, so forgetting a declaration fails closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any, TypeVar
+
+from django.contrib.auth.decorators import login_not_required
+
+from .capabilities import Cap
+
+V = TypeVar("V", bound=Callable[..., Any])
+
+ACCESS_ATTR = "uppsok_access"
+
+
+@dataclass(frozen=True)
+class Access:
+    public: bool = False
+    needs_organisation: bool = False
+    capabilities: frozenset[Cap] = frozenset()
+    # Reachable before the second factor is given (the pages that ask for it, logout, language).
+    before_two_factor: bool = False
+
+
+def public(view: V) -> V:
+    """No login needed (login page, health check). Must never show organisation data."""
+    setattr(view, ACCESS_ATTR, Access(public=True, before_two_factor=True))
+    return login_not_required(view)
+
+
+def authenticated(*, before_two_factor: bool = False) -> Callable[[V], V]:
+    """Any logged-in user, with no organisation data involved (choose organisation, own profile)."""
+
+    def wrap(view: V) -> V:
+        setattr(view, ACCESS_ATTR, Access(before_two_factor=before_two_factor))
+        return view
+
+    return wrap
+
+
+def requires(*caps: Cap) -> Callable[[V], V]:
+    """An active organisation and every listed capability in it."""
+    if not caps:
+        raise ValueError("requires() needs at least one capability")
+
+    def wrap(view: V) -> V:
+        setattr(view, ACCESS_ATTR, Access(needs_organisation=True, capabilities=frozenset(caps)))
+        return view
+
+    return wrap
+
+
+def access_of(view: Any) -> Access | None:
+    access = getattr(view, ACCESS_ATTR, None)
+    if access is None and hasattr(view, "view_class"):
+        access = getattr(view.view_class, ACCESS_ATTR, None)
+    return access

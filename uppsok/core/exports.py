@@ -1,0 +1,15 @@
+"""Making exported values inert."""
+
+from __future__ import annotations
+
+from typing import Any
+
+# Spreadsheet programs run a cell that starts with one of these as a formula (CSV injection).
+_FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r", "\n")
+
+
+def safe_csv_cell(value: Any) -> str:
+    text = "" if value is None else str(value)
+    if text.startswith(_FORMULA_PREFIXES):
+        return "'" + text
+    return text

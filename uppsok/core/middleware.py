@@ -1,0 +1,130 @@
+"""Request-wide guards: active organisation, second factor, and deny-by-default access."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from uppsok.accounts.models import CapabilityGrant, Membership
+from uppsok.audit.log import record
+from uppsok.audit.models import AuditAction
+
+from .capabilities import Cap, capabilities_for_roles
+from .decorators import access_of
+
+SESSION_ORG_KEY = "uppsok_active_org"
+
+
+class ActiveOrganisationMiddleware:
+    """Sets request.organisation, request.roles and request.capabilities from active memberships.
+
+    The organisation id in the session is only a preference: membership is re-checked on every
+    request so that a removed member loses access at once.
+    """
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.organisation = None  # type: ignore[attr-defined]
+        request.roles = frozenset()  # type: ignore[attr-defined]
+        request.capabilities = frozenset()  # type: ignore[attr-defined]
+        request.memberships = []  # type: ignore[attr-defined]
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated:
+            memberships = list(Membership.objects.active().filter(user=user).select_related("organisation"))
+            request.memberships = memberships  # type: ignore[attr-defined]
+            orgs = {m.organisation_id: m.organisation for m in memberships}
+            wanted = request.session.get(SESSION_ORG_KEY)
+            org = None
+            if wanted and any(str(org_id) == wanted for org_id in orgs):
+                org = next(o for oid, o in orgs.items() if str(oid) == wanted)
+            elif len(orgs) == 1:
+                org = next(iter(orgs.values()))
+            if org is not None:
+                roles = {m.role for m in memberships if m.organisation_id == org.pk}
+                grants = set(
+                    CapabilityGrant.objects.filter(user=user, organisation=org).values_list("capability", flat=True)
+                )
+                request.organisation = org  # type: ignore[attr-defined]
+                request.roles = frozenset(roles)  # type: ignore[attr-defined]
+                request.capabilities = capabilities_for_roles(roles) | frozenset(  # type: ignore[attr-defined]
+                    Cap(g) for g in grants if g in Cap._value2member_map_
+                )
+        return self.get_response(request)
+
+
+def two_factor_required(request: HttpRequest) -> bool:
+    """Whether this user must give a second factor: any membership in an organisation requiring it.
+
+    Every organisation role here can see personal data, so the organisation's setting decides.
+    """
+    return any(m.organisation.require_two_factor for m in getattr(request, "memberships", []))
+
+
+class TwoFactorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Any, args: Any, kwargs: Any) -> HttpResponse | None:
+        user = getattr(request, "user", None)
+        if user is None or not user.is_authenticated:
+            return None
+        access = access_of(view_func)
+        if access is not None and access.before_two_factor:
+            return None
+        if two_factor_required(request) and not user.is_verified():
+            return HttpResponseRedirect(reverse("accounts:two_factor") + "?next=" + request.get_full_path())
+        return None
+
+
+class DenyByDefaultMiddleware:
+    """Refuses every view that has not declared its access, and enforces the declared capability."""
+
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view_func: Any, args: Any, kwargs: Any) -> HttpResponse | None:
+        access = access_of(view_func)
+        if access is None:
+            # Fail closed: a view nobody declared is treated as forbidden, not as open.
+            self._deny(request, "undeclared_view")
+        if access.public:
+            return None
+        if not request.user.is_authenticated:  # LoginRequiredMiddleware handles this; belt and braces
+            self._deny(request, "anonymous")
+        if not access.needs_organisation:
+            return None
+        if request.organisation is None:  # type: ignore[attr-defined]
+            if request.memberships:  # type: ignore[attr-defined]
+                return HttpResponseRedirect(reverse("accounts:choose_organisation") + "?next=" + request.get_full_path())
+            self._deny(request, "no_organisation")
+        missing = access.capabilities - request.capabilities  # type: ignore[attr-defined]
+        if missing:
+            self._deny(request, ",".join(sorted(missing)))
+        return None
+
+    @staticmethod
+    def _deny(request: HttpRequest, why: str) -> None:
+        user = request.user if getattr(request, "user", None) is not None else None
+        org = getattr(request, "organisation", None)
+        record(
+            user,
+            AuditAction.PERMISSION_DENIED,
+            organisation=org,
+            object_type="url",
+            object_id=request.path[:64],
+            detail=why,
+        )
+        raise PermissionDenied(_("Du saknar behörighet för den här sidan."))

@@ -1,0 +1,26 @@
+"""Base classes for organisation-owned data."""
+
+from __future__ import annotations
+
+import uuid
+
+from django.db import models
+
+
+class OrgScopedModel(models.Model):
+    """Every row belongs to exactly one organisation, and that organisation is never optional.
+
+    Fetch rows only through `uppsok.core.access` so that one organisation can never read
+    another's; tests/test_lint_scoping.py fails when a view queries a subclass directly.
+    """
+
+    # Rows that describe a person: viewing one is written to the audit log.
+    contains_personal_data = True
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    organisation = models.ForeignKey("accounts.Organisation", on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        abstract = True

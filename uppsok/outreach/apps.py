@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class OutreachConfig(AppConfig):
+    name = "uppsok.outreach"
+    label = "outreach"
+    default_auto_field = "django.db.models.BigAutoField"

@@ -1,0 +1,7 @@
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("uppsok.core.urls")),
+    path("konto/", include("uppsok.accounts.urls")),
+    path("granskning/", include("uppsok.audit.urls")),
+]
