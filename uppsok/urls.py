@@ -4,4 +4,6 @@ urlpatterns = [
     path("", include("uppsok.core.urls")),
     path("konto/", include("uppsok.accounts.urls")),
     path("granskning/", include("uppsok.audit.urls")),
+    path("uppsok/", include("uppsok.outreach.urls")),
+    path("arenden/", include("uppsok.cases.urls")),
 ]
