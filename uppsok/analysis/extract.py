@@ -15,7 +15,7 @@ from . import minhash
 from .images import ImageFeatures, analyse_image
 from .model import AdFeatures, ChunkResult, Problem
 from .phones import extract_phones
-from .text import detect_language, extract_prices, template_tokens, text_indicators, token_hashes
+from .text import TOKEN_RE, detect_language, extract_prices, template_tokens, text_indicators, token_hashes
 
 # Longest accepted line. A real ad is a few kB; a multi-megabyte line is a scraping accident or
 # an attack and would only slow everything down.
@@ -109,8 +109,9 @@ def features_from_obj(
     phones = extract_phones(title, text, *phone_strs)
     prices = extract_prices(f["price"], title, text)
     toks = template_tokens(body, (f["profile_name"],))
-    language = detect_language(body, toks)
-    inds = text_indicators(body, language, f["nationality"], age)
+    low = TOKEN_RE.findall(body.lower())
+    language = detect_language(body, low)
+    inds = text_indicators(body, language, f["nationality"], age, low)
 
     imgs: list[ImageFeatures] = []
     imgs_in = obj.get("images")

@@ -36,7 +36,8 @@ class AdFeatures:
     def identity(self) -> str:
         """Who the ad claims to be: the profile, else its first phone, else the ad itself."""
         if self.profile:
-            return self.profile
+            # the name without the site: the same handle and phone on two sites is one person
+            return "n:" + self.profile.split("\x1f", 1)[-1]
         if self.phones:
             return "tel:" + self.phones[0]
         return "id:" + self.id
