@@ -4,9 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.conftest import make_org, make_user
 from uppsok.accounts.models import Role
-
-from ..conftest import make_org, make_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

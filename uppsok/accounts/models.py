@@ -108,3 +108,6 @@ class CapabilityGrant(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["user", "organisation", "capability"], name="unique_grant"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.capability}"

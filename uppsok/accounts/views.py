@@ -23,7 +23,14 @@ from uppsok.core.decorators import authenticated, public, requires
 from uppsok.core.middleware import SESSION_ORG_KEY
 
 from . import actions
-from .forms import CAPABILITY_LABELS, ChooseOrganisationForm, MemberForm, OrganisationSettingsForm, RolesForm, TokenForm
+from .forms import (
+    CAPABILITY_LABELS,
+    ChooseOrganisationForm,
+    MemberForm,
+    OrganisationSettingsForm,
+    RolesForm,
+    TokenForm,
+)
 from .models import CapabilityGrant, Membership, User
 
 
@@ -59,9 +66,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
-    form = TokenForm(request.POST or None)
+    form = TokenForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["token"]):
+        allowed, _why = device.verify_is_allowed()
+        if not allowed:
+            # django-otp doubles the wait after each wrong code, which stops guessing the 6 digits.
+            form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
+        elif device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 actions.do_confirm_totp_device(user, device)  # type: ignore[arg-type]
             otp_login(request, device)
@@ -135,7 +146,7 @@ def members(request: HttpRequest) -> HttpResponse:
 @requires(Cap.ORG_MANAGE_USERS)
 def member_add(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
-    form = MemberForm(request.POST or None)
+    form = MemberForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.do_create_member(request.user, org, **form.cleaned_data)  # type: ignore[arg-type]
@@ -154,10 +165,11 @@ def member_edit(request: HttpRequest, user_id: Any) -> HttpResponse:
     current_roles = list(
         scoped(request, Membership).filter(user=member, is_active=True).values_list("role", flat=True)
     )
-    current_caps = list(
-        CapabilityGrant.objects.filter(user=member, organisation=org).values_list("capability", flat=True)
+    current_caps = list(scoped(request, CapabilityGrant).filter(user=member).values_list("capability", flat=True))
+    form = RolesForm(
+        request.POST if request.method == "POST" else None,
+        initial={"roles": current_roles, "capabilities": current_caps},
     )
-    form = RolesForm(request.POST or None, initial={"roles": current_roles, "capabilities": current_caps})
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_set_roles(
@@ -188,7 +200,7 @@ def member_reset_two_factor(request: HttpRequest, user_id: Any) -> HttpResponse:
 @requires(Cap.ORG_SETTINGS)
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
-    form = OrganisationSettingsForm(request.POST or None, instance=org)
+    form = OrganisationSettingsForm(request.POST if request.method == "POST" else None, instance=org)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         org.refresh_from_db()  # form.is_valid() already wrote the values onto the instance

@@ -46,6 +46,9 @@ class NetworkMembership(models.Model):
             models.UniqueConstraint(fields=["network", "organisation"], name="unique_network_member"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.organisation} i {self.network}"
+
 
 class NetworkRole(models.Model):
     class Role(models.TextChoices):
@@ -60,3 +63,6 @@ class NetworkRole(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["network", "user", "role"], name="unique_network_role"),
         ]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_role_display()} ({self.network})"

@@ -9,6 +9,11 @@ from django.db import migrations
 TABLE = "audit_auditevent"
 
 
+def _run(connection, sql):
+    with connection.cursor() as cursor:
+        cursor.execute(sql)
+
+
 def create_triggers(apps, schema_editor):
     from django.conf import settings
 
@@ -16,42 +21,50 @@ def create_triggers(apps, schema_editor):
     # tests/test_audit.py installs them explicitly to prove they work.
     if not getattr(settings, "UPPSOK_AUDIT_DB_TRIGGERS", True):
         return
-    install_triggers(schema_editor)
+    install_triggers(schema_editor.connection)
 
 
-def install_triggers(schema_editor):
-    vendor = schema_editor.connection.vendor
+def install_triggers(connection):
+    vendor = connection.vendor
     if vendor == "sqlite":
         for op in ("UPDATE", "DELETE"):
-            schema_editor.execute(
+            _run(
+                connection,
                 f"CREATE TRIGGER audit_no_{op.lower()} BEFORE {op} ON {TABLE} "
                 f"BEGIN SELECT RAISE(ABORT, 'audit log is append-only'); END;"
             )
     elif vendor == "postgresql":
-        schema_editor.execute(
+        _run(
+                connection,
             "CREATE OR REPLACE FUNCTION audit_append_only() RETURNS trigger AS $$ "
             "BEGIN RAISE EXCEPTION 'audit log is append-only'; END; $$ LANGUAGE plpgsql;"
         )
-        schema_editor.execute(
+        _run(
+                connection,
             f"CREATE TRIGGER audit_no_change BEFORE UPDATE OR DELETE ON {TABLE} "
             "FOR EACH ROW EXECUTE FUNCTION audit_append_only();"
         )
         # TRUNCATE bypasses row triggers; block it too.
-        schema_editor.execute(
+        _run(
+                connection,
             f"CREATE TRIGGER audit_no_truncate BEFORE TRUNCATE ON {TABLE} "
             "FOR EACH STATEMENT EXECUTE FUNCTION audit_append_only();"
         )
 
 
 def drop_triggers(apps, schema_editor):
-    vendor = schema_editor.connection.vendor
+    remove_triggers(schema_editor.connection)
+
+
+def remove_triggers(connection):
+    vendor = connection.vendor
     if vendor == "sqlite":
         for op in ("update", "delete"):
-            schema_editor.execute(f"DROP TRIGGER IF EXISTS audit_no_{op};")
+            _run(connection, f"DROP TRIGGER IF EXISTS audit_no_{op};")
     elif vendor == "postgresql":
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS audit_no_change ON {TABLE};")
-        schema_editor.execute(f"DROP TRIGGER IF EXISTS audit_no_truncate ON {TABLE};")
-        schema_editor.execute("DROP FUNCTION IF EXISTS audit_append_only();")
+        _run(connection, f"DROP TRIGGER IF EXISTS audit_no_change ON {TABLE};")
+        _run(connection, f"DROP TRIGGER IF EXISTS audit_no_truncate ON {TABLE};")
+        _run(connection, "DROP FUNCTION IF EXISTS audit_append_only();")
 
 
 class Migration(migrations.Migration):
