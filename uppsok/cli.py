@@ -12,6 +12,9 @@ def main(argv: list[str] | None = None) -> int:
         from uppsok.analysis.cli import main as analyse_main
 
         return analyse_main(args[1:])
+    if args and not args[0].startswith("-"):
+        # `uppsok import-ads` reads better on a command line; Django's commands use underscores.
+        args[0] = args[0].replace("-", "_")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppsok.settings.dev")
     from django.core.management import execute_from_command_line
 
