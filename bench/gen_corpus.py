@@ -358,7 +358,7 @@ class Gen:
                         shared_photo = photos[0]
                 else:
                     photos = [self.photo(room, 0, copy_of=shared_photo)]
-            for s in range(n_sight):
+            for _s in range(n_sight):
                 t = start + r.uniform(0, 40)
                 city = cities[min(len(cities) - 1, int(t - start) // 14)]
                 p = r.randint(5, 9) * 100 if low else r.randint(15, 35) * 100

@@ -41,10 +41,13 @@ _DIGITISH = r"(?:[0-9][0-9OoIl|]*|[OoIl|]+[0-9][0-9OoIl|]*)"
 _UNIT = rf"(?:{_DIGITISH}|(?<![A-Za-zÅÄÖåäöéü]){{w}}(?![A-Za-zÅÄÖåäöéü]))".replace("{w}", f"(?:{_WORD_ALT})")
 # A run is several units ("070 123 45 67", "noll sju noll …") or one long digit group; a lone
 # "en" or "25" never starts the slow path.
-_RUN_RE = re.compile(rf"(?:\+{_SEP})?(?:{_UNIT}(?:{_SEP}{_UNIT})+|[0-9OoIl|]{{7,}})", re.IGNORECASE)
-_TOKEN_RE = re.compile(rf"\+|{_DIGITISH}|[A-Za-zÅÄÖåäö]+", re.IGNORECASE)
+# After the first unit, a group of look-alike letters only ("O7O-OOO 12 34") continues a number.
+_UNIT_CONT = rf"(?:{_UNIT}|(?<![A-Za-zÅÄÖåäö])[OoIl|]{{2,}}(?![A-Za-zÅÄÖåäö]))"
+_RUN_RE = re.compile(rf"(?:\+{_SEP})?(?:{_UNIT}(?:{_SEP}{_UNIT_CONT})+|[0-9OoIl|]{{7,}})", re.IGNORECASE)
+_TOKEN_RE = re.compile(rf"\+|{_DIGITISH}|[A-Za-zÅÄÖåäö|]+", re.IGNORECASE)
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _HAS_DIGIT_RE = re.compile(r"\d")
+_ALL_LOOKALIKE_RE = re.compile(r"[OoIl|]{2,}")
 _WORD_RE = re.compile(rf"(?<![A-Za-zÅÄÖåäö])(?:{_WORD_ALT})(?![A-Za-zÅÄÖåäö])", re.IGNORECASE)
 # At least this many spelled-out digits in a run before we believe it is a number written in
 # words; "en", "ett", "sex" are ordinary words and must not turn prose into digits.
@@ -57,7 +60,7 @@ def _token_digits(tok: str) -> str | None:
     low = tok.lower()
     if low in _NUMBER_WORDS:
         return _NUMBER_WORDS[low]
-    if _HAS_DIGIT_RE.search(tok):
+    if _HAS_DIGIT_RE.search(tok) or _ALL_LOOKALIKE_RE.fullmatch(tok):
         return tok.translate(_LOOKALIKE)
     return None
 

@@ -1,0 +1,110 @@
+"""End-to-end tests of `uppsok analyse` and hostile input."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+from uppsok.analysis import analyse_ads
+from uppsok.analysis.cli import main
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def _ad(i: str, **kw: object) -> dict:
+    d = {"id": i, "seen_at": "2024-03-01T20:00:00+01:00", "site": "rosasidan"}
+    d.update(kw)
+    return d
+
+
+def test_end_to_end_generated_corpus(tmp_path: Path) -> None:
+    corpus = tmp_path / "c.jsonl"
+    subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "--n", "1500", "--seed", "3",
+                    "--phrasings", "B", "-o", str(corpus)], check=True)
+    out = tmp_path / "o.jsonl"
+    r = subprocess.run([sys.executable, "-m", "uppsok.analysis.cli", str(corpus), "-o", str(out), "--quiet"],
+                       capture_output=True, text=True, cwd=ROOT)
+    assert r.returncode == 0, r.stderr
+    rows = [json.loads(x) for x in out.read_text().splitlines()]
+    ids = [json.loads(x)["id"] for x in corpus.read_text().splitlines()]
+    assert [r["id"] for r in rows] == ids
+    for row in rows:
+        assert set(row) == {"id", "phones", "prices_sek", "language", "indicators", "group", "links"}
+        for link in row["links"]:
+            assert link["reasons"]
+    ev = subprocess.run([sys.executable, str(ROOT / "bench" / "evaluate.py"), str(corpus), str(out),
+                         "--json", str(tmp_path / "e.json")], capture_output=True, text=True, check=True)
+    res = json.loads((tmp_path / "e.json").read_text())
+    assert res["pairwise"]["f1"] > 0.9, ev.stdout
+    assert res["indicator_macro_f1"] > 0.85, ev.stdout
+
+
+def test_links_and_groups() -> None:
+    ads = [
+        _ad("a", text="Hon är ny i stan. Ring henne 070-123 45 67.", city="Malmö", profile_name="Anna"),
+        _ad("b", text="Ring 0701234567", city="Lund", seen_at="2024-03-05T20:00:00+01:00", profile_name="Bella"),
+        _ad("c", text="Jag heter Sara, ring mig 073-999 88 77", city="Umeå"),
+        # serial run: three consecutive numbers on one site in the same week
+        _ad("s1", phones=["076-500 00 01"]), _ad("s2", phones=["076-500 00 02"]), _ad("s3", phones=["076-500 00 04"]),
+    ]
+    res = {r["id"]: r for r in analyse_ads(ads)}
+    assert res["a"]["group"] == res["b"]["group"] != res["c"]["group"]
+    assert res["a"]["links"] == [{"id": "b", "reasons": ["same_phone"]}]
+    codes = {i["code"]: i["evidence"] for i in res["a"]["indicators"]}
+    assert "Malmö 2024-03-01 (a) → Lund 2024-03-05 (b)" == codes["moves_between_cities"]
+    assert "b" in codes["shared_phone"]
+    assert res["s1"]["group"] == res["s2"]["group"] == res["s3"]["group"]
+    assert any("serial_phone" in link["reasons"] for link in res["s2"]["links"])
+
+
+def test_agency_number_does_not_glue() -> None:
+    import random
+
+    rnd = random.Random(1)
+    words = "glad lugn snäll mysig sportig kurvig smal lång kort rolig social nyfiken varm ärlig spontan".split()
+    ads = [_ad(f"x{i}", profile_name=f"p{i}",
+               text=" ".join(rnd.choices(words, k=15)) + " Bokning via 08-123 456 78.") for i in range(40)]
+    res = analyse_ads(ads)
+    assert len({r["group"] for r in res}) == 40
+    assert all(any(i["code"] == "shared_phone" for i in r["indicators"]) for r in res)
+
+
+def test_hostile_input(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    lines = [
+        json.dumps(_ad("ok1", text="Hej, ring 070-123 45 67")),
+        "{not json",
+        "\x00\xff binary",
+        json.dumps(_ad("big", text="x" * 3_000_000)),
+        json.dumps(_ad("types", phones="070-1234567", age="tjugo", city=5, images="nope")),
+        json.dumps(_ad("img", images=["missing.jpg", 7])),
+        json.dumps(_ad("ok1")),
+        json.dumps([1, 2]),
+        json.dumps({"id": "noseen"}),
+        json.dumps(_ad("naive", seen_at="2024-03-01T20:00:00")),
+        "[" * 100000,
+    ]
+    p = tmp_path / "in.jsonl"
+    p.write_bytes(b"\n".join(x.encode("utf-8", "surrogateescape") if isinstance(x, str) else x for x in lines)
+                  .replace(b"\\u0000\\u00ff", b"\x00\xff") + b"\n")
+    p.write_bytes(p.read_bytes().replace("\x00\xff binary".encode(), b"\x00\xff\xfe binary"))
+    out = tmp_path / "out.jsonl"
+    assert main([str(p), "-o", str(out)]) == 0
+    err = capsys.readouterr().err
+    assert "Traceback" not in err
+    for n in (2, 3, 4, 7, 8, 9, 10, 11):
+        assert f"rad {n} / line {n}:" in err, err
+    assert "rad 2 / line 2: ogiltig JSON" in err
+    assert "dubblett" in err and "för lång" in err and "tjugo" in err and "missing.jpg" in err
+    ids = [json.loads(x)["id"] for x in out.read_text().splitlines()]
+    assert ids == ["ok1", "types", "img"]
+    row = json.loads(out.read_text().splitlines()[1])
+    assert row["phones"] == ["+46701234567"]
+
+
+def test_nothing_readable_exits_nonzero(tmp_path: Path) -> None:
+    p = tmp_path / "bad.jsonl"
+    p.write_text("nope\n{}\n")
+    assert main([str(p), "-o", str(tmp_path / "o.jsonl"), "-q"]) == 1
+    assert main([str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 2

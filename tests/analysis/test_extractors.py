@@ -1,0 +1,140 @@
+"""Unit tests per extractor, with Swedish examples."""
+
+from __future__ import annotations
+
+import phonenumbers
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from uppsok.analysis.phones import extract_phones, normalise_digits
+from uppsok.analysis.text import TOKEN_RE, detect_language, extract_prices, template_tokens, text_indicators
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ring 070-123 45 67",
+        "ring +46 (0)70 123 45 67 nu",
+        "0046701234567",
+        "46701234567",
+        "O7O-l23 45 67",
+        "noll sju noll ett två tre fyra fem sex sju",
+        "zero seven zero one two three four five six seven",
+        "0 7 0 1 2 3 4 5 6 7",
+        "070.123.45.67",
+        "070/1234567",
+        "(070) 123 45 67",
+        "sex 0701234567 ett",
+    ],
+)
+def test_phone_formats(text: str) -> None:
+    assert extract_phones(text) == ["+46701234567"]
+
+
+def test_phone_not_prices_or_ages() -> None:
+    assert extract_phones("Jag är 23 år, 1h 1500 kr, 30 min 800 kr, 2000/3000") == []
+
+
+def test_foreign_and_several_numbers() -> None:
+    assert extract_phones("+40 712 345 678 eller 073-765 43 21") == ["+40712345678", "+46737654321"]
+
+
+_SV = {"0": "noll", "1": "ett", "2": "två", "3": "tre", "4": "fyra", "5": "fem", "6": "sex",
+       "7": "sju", "8": "åtta", "9": "nio"}
+_EN = {"0": "zero", "1": "one", "2": "two", "3": "three", "4": "four", "5": "five", "6": "six",
+       "7": "seven", "8": "eight", "9": "nine"}
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    prefix=st.sampled_from(["70", "72", "73", "76", "79"]),
+    rest=st.text(alphabet="0123456789", min_size=7, max_size=7),
+    cc=st.sampled_from(["0", "+46", "0046", "46", "+46 (0)"]),
+    seps=st.lists(st.sampled_from(["", " ", "-", ".", "/", " - "]), min_size=12, max_size=12),
+    style=st.sampled_from(["digits", "lookalike", "sv", "en"]),
+)
+def test_any_formatting_normalises_to_same_e164(prefix, rest, cc, seps, style) -> None:
+    sub = prefix + rest
+    expected = "+46" + sub
+    digits = sub
+    if style == "sv":
+        body = " ".join(_SV[c] for c in "0" + digits)
+        written = body
+    elif style == "en":
+        written = " ".join(_EN[c] for c in "0" + digits)
+    else:
+        # a look-alike letter standing alone ("… 4 O") is indistinguishable from a word, so
+        # look-alike numbers are written in groups, as ads do ("O7O-l23 45 67")
+        if style == "lookalike":
+            seps = ["" if k % 3 != 2 else seps[k] for k in range(len(seps))]
+        parts = [c + seps[k] for k, c in enumerate(digits)]
+        body = "".join(parts).strip(" -./")
+        if style == "lookalike":
+            body = body.replace("0", "O").replace("1", "l")
+        written = f"{cc} {body}" if cc.startswith("+") else cc + body
+    assert extract_phones(f"Ring mig på {written} ikväll") == [expected]
+
+
+@settings(max_examples=300, deadline=None)
+@given(prefix=st.sampled_from(["70", "72", "73", "76", "79"]), rest=st.text(alphabet="0123456789", min_size=7, max_size=7))
+def test_fast_mobile_path_agrees_with_phonenumbers(prefix, rest) -> None:
+    nat = "0" + prefix + rest
+    num = phonenumbers.parse(nat, "SE")
+    expected = phonenumbers.format_number(num, phonenumbers.PhoneNumberFormat.E164) if phonenumbers.is_valid_number(num) else None
+    assert normalise_digits(nat) == expected
+
+
+def test_prices_per_hour() -> None:
+    assert extract_prices("1h 1500 kr, 30 min 800kr, 2 tim 2500 kr") == [1500, 1600, 1250]
+    assert extract_prices("1 200 kr/h") == [1200]
+    assert extract_prices("Anal +500 kr, 1h 2000 kr") == [2000]
+
+
+def test_language_short_texts() -> None:
+    def lang(t: str) -> str:
+        return detect_language(t, TOKEN_RE.findall(t.lower()))
+
+    assert lang("Hej! Jag är ny i stan, ring mig för en trevlig stund.") == "sv"
+    assert lang("Hello, I am new in town, call me for a nice time.") == "en"
+    assert lang("Salut, sunt Ioana, sunt nouă în oraș. Sună-mă!") == "ro"
+
+
+def codes(text: str, lang: str = "sv", nationality: str | None = None, age: int | None = None) -> set[str]:
+    return {c for c, _ in text_indicators(text, lang, nationality, age)}
+
+
+def test_third_person_sv_en() -> None:
+    assert "third_person" in codes("Hon är ny i stan. Ring henne ikväll, hon väntar.")
+    assert "third_person" in codes("She is new in town. Call her tonight.", "en")
+    assert "third_person" not in codes("Jag är ny i stan. Ring mig ikväll, jag väntar på dig.")
+
+
+def test_offers_everything_and_negation() -> None:
+    ind = dict(text_indicators("Allt ingår, även utan kondom.", "sv", None, None))
+    assert "allt ingår" in ind["offers_everything"].lower()
+    assert "offers_everything" in codes("BB ok")
+    assert "offers_everything" not in codes("Aldrig utan kondom. BBW-tjej.")
+
+
+def test_other_text_indicators() -> None:
+    assert "do_not_talk" in codes("Prata inte med henne under mötet.")
+    assert "swedish_ad_speaks_english" in codes("Hej, jag är ny här och väntar på dig. Pratar engelska.")
+    assert "swedish_ad_speaks_english" not in codes("Jag pratar svenska och engelska.")
+    assert "bdsm_third_party" in codes("BDSM: hon blir fastbunden och hennes herre är alltid med.")
+    assert "not_from_sweden" in codes("Ny tjej från Rumänien.")
+    assert "not_from_sweden" in codes("", nationality="Ukraina")
+    assert "not_from_sweden" not in codes("Svensk tjej", nationality="Sverige")
+
+
+def test_possible_minor_high_recall() -> None:
+    assert "possible_minor" in codes("Hej", age=17)
+    assert "possible_minor" in codes("Tjej 16 år söker sugardaddy")
+    assert "possible_minor" in codes("Tonårstjej som vill ha kul")
+    assert "possible_minor" in codes("Just turned 18, very new", "en")
+    assert "possible_minor" not in codes("Kvinna 34 år, 1h 1500 kr")
+
+
+def test_template_tokens_keep_swedish_letters_and_mask_names() -> None:
+    toks = template_tokens("Hej jag heter Anna, 23 år från Malmö. Söt och härlig!")
+    assert toks == ["hej", "jag", "heter", "<n>", "#", "år", "från", "<c>", "<n>", "och", "härlig"]
