@@ -1,0 +1,53 @@
+"""Cross-organisation reads for cases: the receiving side of a referral.
+
+A referral row belongs to the sending organisation (`organisation`), so core.access.scoped would
+never show it to the receiver. The receiver reads it only through these helpers, which filter on
+`to_organisation = request.organisation` and hide every referral whose consent has been withdrawn.
+Missing, not-yours and withdrawn all give the same 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any
+
+from django.db.models import QuerySet
+from django.http import Http404, HttpRequest
+
+from uppsok.audit.log import record
+from uppsok.audit.models import AuditAction
+from uppsok.core.access import active_organisation
+
+from .models import Referral, ReferralStatus
+
+# Statuses the receiver may see; WITHDRAWN (consent taken back) and EXTERNAL never cross.
+VISIBLE_TO_RECEIVER = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED)
+
+
+def incoming_referrals(request: HttpRequest) -> QuerySet[Referral]:
+    org = active_organisation(request)
+    return (
+        Referral.objects.filter(to_organisation=org, status__in=VISIBLE_TO_RECEIVER)
+        .exclude(consent__withdrawn_on__isnull=False)
+        .select_related("organisation")
+        # The receiver never needs the case; keep it out of the loaded row.
+        .only(
+            "id", "organisation__name", "to_organisation_id", "summary", "status", "created_at",
+            "responded_at", "response_note", "consent_id",
+        )
+    )
+
+
+def access_incoming_referral(request: HttpRequest, pk: Any) -> Referral:
+    try:
+        key = pk if isinstance(pk, uuid.UUID) else uuid.UUID(str(pk))
+    except (TypeError, ValueError, AttributeError) as exc:
+        raise Http404 from exc
+    try:
+        referral = incoming_referrals(request).get(pk=key)
+    except Referral.DoesNotExist as exc:
+        raise Http404 from exc
+    if request.method == "GET":
+        record(request.user, AuditAction.VIEW, organisation=active_organisation(request), obj=referral,
+               detail="incoming_referral")
+    return referral

@@ -1,0 +1,57 @@
+"""The case worker's start-page panel: my cases, overdue routine steps, re-contact, meetings."""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import template
+from django.utils import timezone
+
+from uppsok.cases.access import incoming_referrals
+from uppsok.cases.models import Case, CaseRoutineStep, CaseStatus, ReferralStatus, StepStatus
+from uppsok.core.access import scoped
+from uppsok.core.capabilities import Cap
+
+register = template.Library()
+
+PANEL_LIMIT = 10
+
+
+@register.inclusion_tag("cases/_home_panel_body.html", takes_context=True)
+def cases_home_panel(context: Any) -> dict[str, Any]:
+    request = context.get("request")
+    caps = getattr(request, "capabilities", frozenset())
+    if request is None or getattr(request, "organisation", None) is None or Cap.CASES_VIEW not in caps:
+        return {"show": False}
+    today = timezone.localdate()
+    now = timezone.now()
+    mine = scoped(request, Case).filter(case_worker=request.user, status=CaseStatus.OPEN)
+    my_cases = mine.select_related("person", "case_type").only(
+        "id", "opened_on", "next_meeting_at", "person__alias", "case_type__name"
+    ).order_by("-opened_on")
+    overdue = (
+        scoped(request, CaseRoutineStep)
+        .filter(
+            status=StepStatus.TODO, due_on__lt=today, case__case_worker=request.user, case__status=CaseStatus.OPEN
+        )
+        .select_related("case__person")
+        .only("id", "title", "due_on", "case__id", "case__person__alias")
+        .order_by("due_on")
+    )
+    recontact = mine.filter(recontact_on__lte=today + datetime.timedelta(days=7)).select_related("person").only(
+        "id", "recontact_on", "person__alias"
+    ).order_by("recontact_on")
+    meetings = mine.filter(
+        next_meeting_at__gte=now, next_meeting_at__lte=now + datetime.timedelta(days=14)
+    ).select_related("person").only("id", "next_meeting_at", "person__alias").order_by("next_meeting_at")
+    return {
+        "show": True,
+        "today": today,
+        "my_cases": list(my_cases[:PANEL_LIMIT]),
+        "my_case_count": mine.count(),
+        "overdue": list(overdue[:PANEL_LIMIT]),
+        "recontact": list(recontact[:PANEL_LIMIT]),
+        "meetings": list(meetings[:PANEL_LIMIT]),
+        "incoming_pending": incoming_referrals(request).filter(status=ReferralStatus.PENDING).count(),
+    }
