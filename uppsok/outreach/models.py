@@ -477,7 +477,9 @@ class ImportJob(OrgScopedModel):
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
     file_format = models.CharField(max_length=8)
     filename = models.CharField(max_length=200, blank=True)
-    # Rows already parsed and validated (list of engine-format dicts), deleted when done.
+    # The uploaded file until it is checked (and the CSV columns mapped); then cleared.
+    raw = models.TextField(blank=True)
+    # Rows already parsed and validated (JSON Lines in the engine's format), cleared when done.
     payload = models.TextField(blank=True)
     total = models.PositiveIntegerField(default=0)
     processed = models.PositiveIntegerField(default=0)

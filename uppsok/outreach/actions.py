@@ -1,0 +1,579 @@
+"""Writes of the outreach app. Each `do_*` runs in one transaction and writes one audit row
+(object type and id only, never the ad text, a phone number or a profile name)."""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+from collections.abc import Callable
+from datetime import timedelta
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+
+from uppsok.audit.log import record
+from uppsok.audit.models import AuditAction
+
+from . import analysis_adapter as engine
+from .models import (
+    Ad,
+    AdImage,
+    AdIndicator,
+    AdPhone,
+    Contact,
+    DoNotContact,
+    ImportJob,
+    Incident,
+    MessageTemplate,
+    NetworkContactMark,
+    Platform,
+    PlatformAccount,
+    RiskAssessment,
+    Shift,
+    Sighting,
+    Tip,
+)
+
+# Above this many ads the analysis after an import runs as a background task.
+SYNC_ANALYSIS_LIMIT = 200
+IMPORT_CHUNK = 1000
+
+
+class ActionError(Exception):
+    """A refused write; the message is shown to the user as it is."""
+
+
+def _audit(actor: Any, action: str, organisation: Any, obj: Any, detail: str = "") -> None:
+    record(actor, action, organisation=organisation, obj=obj, detail=detail)
+
+
+# --- Platforms ----------------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_save_platform(actor: Any, organisation: Any, data: dict[str, Any], platform: Platform | None = None) -> Platform:
+    creating = platform is None
+    platform = platform or Platform(organisation=organisation)
+    for key, value in data.items():
+        setattr(platform, key, value)
+    if Platform.objects.filter(organisation=organisation, address=platform.address).exclude(pk=platform.pk).exists():
+        raise ActionError("Det finns redan en plattform med den adressen.")
+    platform.save()
+    _audit(actor, AuditAction.CREATE if creating else AuditAction.CHANGE, organisation, platform)
+    return platform
+
+
+@transaction.atomic
+def do_add_platform_account(actor: Any, organisation: Any, platform: Platform, data: dict[str, Any]) -> PlatformAccount:
+    acc = PlatformAccount.objects.create(organisation=organisation, platform=platform, **data)
+    _audit(actor, AuditAction.CREATE, organisation, acc)
+    return acc
+
+
+# --- Ads ----------------------------------------------------------------------------------------
+
+
+def fingerprint(url: str, external_id: str, fallback: str = "") -> str:
+    if url:
+        return "url:" + url.strip().casefold()[:290]
+    if external_id:
+        return "id:" + external_id[:290]
+    return "new:" + fallback
+
+
+def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, source: str) -> tuple[list[Ad], int, int]:
+    """Create or update ads from validated rows; add a sighting for each. Returns (ads, created, updated)."""
+    keyed: dict[str, dict[str, Any]] = {}
+    for row in rows:
+        keyed[fingerprint(row["url"], row["id"], row.get("_fallback", ""))] = row
+    existing = {
+        a.fingerprint: a for a in Ad.objects.filter(organisation=organisation, fingerprint__in=list(keyed))
+    }
+    new_ads: list[Ad] = []
+    changed: list[Ad] = []
+    sightings: list[Sighting] = []
+    phones: list[AdPhone] = []
+    platforms = {p.address.casefold(): p.pk for p in Platform.objects.filter(organisation=organisation)}
+    for fp, row in keyed.items():
+        seen = row["seen_at"]
+        if isinstance(seen, str):
+            seen = parse_datetime(seen)
+        ad = existing.get(fp)
+        if ad is None:
+            ad = Ad(
+                organisation=organisation,
+                fingerprint=fp,
+                external_id=row["id"],
+                first_seen=seen,
+                last_seen=seen,
+                created_by=actor if getattr(actor, "is_authenticated", False) else None,
+            )
+            new_ads.append(ad)
+        else:
+            changed.append(ad)
+            ad.first_seen = min(ad.first_seen, seen)
+            ad.last_seen = max(ad.last_seen, seen)
+            ad.still_active = True
+        for key in ("site", "url", "city", "profile_name", "title", "text", "price", "nationality"):
+            if row.get(key):
+                setattr(ad, key, row[key])
+        if row.get("age"):
+            ad.stated_age = row["age"]
+        ad.profile_key = engine.normalise_profile(ad.profile_name)
+        ad.platform_id = platforms.get(ad.site.casefold()) if ad.site else None
+        sightings.append(Sighting(ad=ad, seen_at=seen, city=row.get("city", ""), site=row.get("site", ""), source=source))
+        for e164 in {*(engine.normalise_phone(p) for p in row.get("phones", [])), *engine.extract_phones(row.get("text", ""))}:
+            if e164:
+                phones.append(AdPhone(ad=ad, organisation=organisation, e164=e164))
+    Ad.objects.bulk_create(new_ads, batch_size=500)
+    if changed:
+        Ad.objects.bulk_update(
+            changed,
+            ["first_seen", "last_seen", "still_active", "site", "url", "city", "profile_name", "profile_key",
+             "title", "text", "price", "nationality", "stated_age", "platform"],
+            batch_size=500,
+        )
+    for s in sightings:
+        s.ad_id = s.ad.pk
+    for p in phones:
+        p.ad_id = p.ad.pk
+    Sighting.objects.bulk_create(sightings, batch_size=1000)
+    AdPhone.objects.bulk_create(phones, batch_size=1000, ignore_conflicts=True)
+    return new_ads + changed, len(new_ads), len(changed)
+
+
+def _image_hashes(upload: Any) -> tuple[str, str, bool, bytes]:
+    """Perceptual hashes of an uploaded photo and a copy without metadata (EXIF dropped)."""
+    import imagehash
+    from PIL import Image
+
+    Image.MAX_IMAGE_PIXELS = 60_000_000
+    try:
+        with Image.open(upload) as im:
+            im.load()
+            rgb = im.convert("RGB")
+    except Exception as exc:  # noqa: BLE001 - any unreadable upload is refused the same way
+        raise ActionError("Filen är inte en bild som kan läsas (JPEG eller PNG).") from exc
+    rgb.thumbnail((1600, 1600))
+    ph = str(imagehash.phash(rgb))
+    # the surroundings hash: the middle blanked, as the engine does
+    grey = rgb.convert("L")
+    w, h = grey.size
+    grey.paste(128, (w // 4, h // 4, w - w // 4, h - h // 4))
+    bg = str(imagehash.phash(grey))
+    clean = io.BytesIO()
+    # A new image from pixel data only: no EXIF, GPS or other metadata survives.
+    Image.frombytes("RGB", rgb.size, rgb.tobytes()).save(clean, "JPEG", quality=85)
+    return ph, bg, False, clean.getvalue()
+
+
+@transaction.atomic
+def do_capture_ad(actor: Any, organisation: Any, data: dict[str, Any], images: list[Any] = ()) -> tuple[Ad, bool]:
+    """One ad pasted by a worker. Seen before (same address) → a new sighting on the same ad."""
+    from django.core.files.base import ContentFile
+
+    row = {
+        "id": "",
+        "seen_at": data.get("seen_at") or timezone.now(),
+        "site": data.get("site", ""),
+        "url": data.get("url", ""),
+        "city": data.get("city", ""),
+        "profile_name": data.get("profile_name", ""),
+        "title": data.get("title", ""),
+        "text": data.get("text", ""),
+        "price": data.get("price", ""),
+        "nationality": "",
+        "age": data.get("stated_age"),
+        "phones": [p for p in [data.get("phone", "")] if p],
+        "_fallback": timezone.now().isoformat(),
+    }
+    hashed = [_image_hashes(f) for f in images]
+    ads, created, _updated = _upsert_rows(organisation, [row], actor, "capture")
+    ad = ads[0]
+    for ph, bg, face, content in hashed:
+        img = AdImage(ad=ad, organisation=organisation, phash=ph, bghash=bg, face=face)
+        if organisation.keep_ad_images:
+            img.image.save("photo.jpg", ContentFile(content), save=False)
+        img.save()
+    engine.analyse(organisation, [ad])
+    ad.refresh_from_db()
+    _audit(actor, AuditAction.CREATE if created else AuditAction.CHANGE, organisation, ad, "capture")
+    return ad, bool(created)
+
+
+def do_import_ads(
+    actor: Any,
+    organisation: Any,
+    rows: list[dict[str, Any]],
+    *,
+    source: str = "import",
+    progress: Callable[[int, int], None] | None = None,
+    analyse_now: bool | None = None,
+) -> tuple[int, int, list[Any]]:
+    """Write validated rows in one transaction (all or nothing). Returns (created, updated, ad ids)."""
+    total = len(rows)
+    created = updated = 0
+    ids: list[Any] = []
+    with transaction.atomic():
+        for start in range(0, total, IMPORT_CHUNK):
+            ads, c, u = _upsert_rows(organisation, rows[start : start + IMPORT_CHUNK], actor, source)
+            created += c
+            updated += u
+            ids.extend(a.pk for a in ads)
+            if progress:
+                progress(min(start + IMPORT_CHUNK, total), total)
+        record(
+            actor,
+            AuditAction.CREATE,
+            organisation=organisation,
+            object_type="outreach.ad",
+            object_id="import",
+            detail=f"{source};created={created};updated={updated}",
+        )
+        if analyse_now is None:
+            analyse_now = len(ids) <= SYNC_ANALYSIS_LIMIT
+        if analyse_now:
+            analyse_ads_by_id(organisation, ids)
+    if not analyse_now and ids:
+        from .tasks import analyse_ads_task
+
+        transaction.on_commit(
+            lambda: analyse_ads_task.enqueue(str(organisation.pk), [str(i) for i in ids])
+        )
+    return created, updated, ids
+
+
+def analyse_ads_by_id(organisation: Any, ids: list[Any], chunk: int = 20000) -> None:
+    for start in range(0, len(ids), chunk):
+        ads = list(Ad.objects.filter(organisation=organisation, pk__in=ids[start : start + chunk]))
+        engine.analyse(organisation, ads)
+
+
+@transaction.atomic
+def do_create_import_job(actor: Any, organisation: Any, file_format: str, filename: str, rows: list[dict[str, Any]]) -> ImportJob:
+    import json
+
+    job = ImportJob.objects.create(
+        organisation=organisation,
+        file_format=file_format,
+        filename=filename[:200],
+        payload="\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows),
+        total=len(rows),
+        created_by=actor,
+    )
+    _audit(actor, AuditAction.CREATE, organisation, job, file_format)
+    return job
+
+
+def run_import_job(job_id: Any) -> ImportJob:
+    """Run a stored import (the background task calls this). Nothing is saved when it fails."""
+    import json
+
+    from .imports import clear_progress, write_progress
+
+    job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
+    if job.status in (ImportJob.Status.DONE, ImportJob.Status.RUNNING):
+        return job
+    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
+    rows = [json.loads(line) for line in job.payload.splitlines() if line.strip()]
+    try:
+        created, updated, _ids = do_import_ads(
+            job.created_by,
+            job.organisation,
+            rows,
+            progress=lambda done, total: write_progress(job.pk, done, total),
+        )
+    except Exception as exc:  # noqa: BLE001 - any failure leaves nothing saved and is reported
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.FAILED,
+            error=f"Importen misslyckades och inget sparades ({type(exc).__name__}).",
+            finished_at=timezone.now(),
+        )
+    else:
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE,
+            processed=len(rows),
+            created_count=created,
+            updated_count=updated,
+            payload="",
+            finished_at=timezone.now(),
+        )
+    clear_progress(job.pk)
+    job.refresh_from_db()
+    return job
+
+
+@transaction.atomic
+def do_set_ad_status(actor: Any, organisation: Any, ad: Ad, status: str, still_active: bool | None = None) -> None:
+    ad.status = status
+    fields = ["status", "updated_at"]
+    if still_active is not None:
+        ad.still_active = still_active
+        fields.append("still_active")
+    ad.save(update_fields=fields)
+    _audit(actor, AuditAction.CHANGE, organisation, ad, "status=" + status)
+
+
+@transaction.atomic
+def do_decide_indicator(actor: Any, organisation: Any, indicator: AdIndicator, decision: str) -> None:
+    if decision not in (AdIndicator.Status.CONFIRMED, AdIndicator.Status.DISMISSED, AdIndicator.Status.FOUND):
+        raise ActionError("Okänt beslut.")
+    indicator.status = decision
+    indicator.decided_by = actor
+    indicator.decided_at = timezone.now()
+    indicator.save(update_fields=["status", "decided_by", "decided_at"])
+    _audit(actor, AuditAction.CHANGE, organisation, indicator.ad, f"indicator={indicator.code};{decision}")
+
+
+@transaction.atomic
+def do_add_manual_indicator(actor: Any, organisation: Any, ad: Ad, code: str, evidence: str) -> AdIndicator:
+    ind, _ = AdIndicator.objects.update_or_create(
+        ad=ad,
+        code=code,
+        source=AdIndicator.Source.MANUAL,
+        defaults={
+            "organisation": organisation,
+            "evidence": evidence,
+            "status": AdIndicator.Status.CONFIRMED,
+            "decided_by": actor,
+            "decided_at": timezone.now(),
+        },
+    )
+    ad.indicator_count = ad.indicators.count()
+    ad.save(update_fields=["indicator_count"])
+    _audit(actor, AuditAction.CHANGE, organisation, ad, f"indicator={code};manual")
+    return ind
+
+
+# --- Contacts, network marks, do-not-contact ----------------------------------------------------
+
+
+def network_digest(secret: str, kind: str, value: str) -> str:
+    return hmac.new(secret.encode(), f"{kind}:{value}".encode(), hashlib.sha256).hexdigest()
+
+
+def identities_of_ad(ad: Ad) -> list[tuple[str, str]]:
+    """(kind, normalised value) for the ad's phones and profile."""
+    out = [("phone", p) for p in ad.phones.values_list("e164", flat=True)]
+    if ad.profile_key:
+        out.append(("profile", ad.profile_key))
+    return out
+
+
+def _networks_of(organisation: Any) -> list[Any]:
+    from uppsok.network.models import Network
+
+    return list(Network.objects.filter(organisation_memberships_of(organisation)))
+
+
+def organisation_memberships_of(organisation: Any) -> Any:
+    from django.db.models import Q
+
+    return Q(networkmembership__organisation=organisation)
+
+
+@transaction.atomic
+def do_log_contact(actor: Any, organisation: Any, ad: Ad | None, data: dict[str, Any]) -> Contact:
+    if ad is not None and blocked_identities(organisation, ad):
+        raise ActionError("Kontaktspärr: den här personen vill inte bli kontaktad. Kontakten sparades inte.")
+    contact = Contact.objects.create(organisation=organisation, ad=ad, worker=actor, **data)
+    if ad is not None:
+        if ad.status in (Ad.Status.NEW, Ad.Status.REVIEWED):
+            ad.status = Ad.Status.CONTACTED
+            ad.save(update_fields=["status"])
+        day = contact.contacted_at.date()
+        for network in _networks_of(organisation):
+            for kind, value in identities_of_ad(ad):
+                NetworkContactMark.objects.get_or_create(
+                    network=network,
+                    organisation=organisation,
+                    digest=network_digest(network.hash_secret, kind, value),
+                    contacted_on=day,
+                )
+        for code, flag in (
+            ("contact_address_at_once", "sign_address_at_once"),
+            ("contact_price_list", "sign_price_list"),
+            ("contact_no_condom_price", "sign_no_condom_price"),
+            ("contact_silence", "sign_silence"),
+        ):
+            if data.get(flag):
+                AdIndicator.objects.update_or_create(
+                    ad=ad,
+                    code=code,
+                    source=AdIndicator.Source.MANUAL,
+                    defaults={"organisation": organisation, "evidence": "kontakt " + day.isoformat(),
+                              "status": AdIndicator.Status.CONFIRMED, "decided_by": actor,
+                              "decided_at": timezone.now()},
+                )
+        ad.indicator_count = ad.indicators.count()
+        ad.save(update_fields=["indicator_count"])
+    _audit(actor, AuditAction.CREATE, organisation, contact, "channel=" + contact.channel)
+    return contact
+
+
+def network_marks_for(organisation: Any, ad: Ad) -> list[dict[str, Any]]:
+    """Recent contacts by other network members with the ad's phone/profile (HMAC match only)."""
+    out: list[dict[str, Any]] = []
+    today = timezone.now().date()
+    for network in _networks_of(organisation):
+        digests = [network_digest(network.hash_secret, k, v) for k, v in identities_of_ad(ad)]
+        if not digests:
+            continue
+        marks = (
+            NetworkContactMark.objects.filter(network=network, digest__in=digests, contacted_on__gte=today - timedelta(days=180))
+            .exclude(organisation=organisation)
+            .select_related("organisation")
+            .order_by("-contacted_on")[:5]
+        )
+        for m in marks:
+            out.append(
+                {
+                    "network": network.name,
+                    "days": (today - m.contacted_on).days,
+                    "organisation": m.organisation.name if network.share_contacting_organisation else "",
+                }
+            )
+    return out
+
+
+def blocked_identities(organisation: Any, ad: Ad) -> list[DoNotContact]:
+    idents = identities_of_ad(ad)
+    if not idents:
+        return []
+    from django.db.models import Q
+
+    q = Q()
+    for kind, value in idents:
+        q |= Q(kind=kind, value=value)
+    return list(DoNotContact.objects.filter(organisation=organisation, expires_at__gt=timezone.now()).filter(q))
+
+
+@transaction.atomic
+def do_add_do_not_contact(
+    actor: Any,
+    organisation: Any,
+    *,
+    kind: str,
+    value: str,
+    ad: Ad | None = None,
+    consent_to_keep: bool = False,
+    recontact_after: Any = None,
+) -> DoNotContact:
+    if kind == DoNotContact.Kind.PHONE:
+        norm = engine.normalise_phone(value)
+        if not norm:
+            raise ActionError("Numret kunde inte tolkas som ett telefonnummer.")
+    else:
+        norm = engine.normalise_profile(value)
+        if not norm:
+            raise ActionError("Ange ett profilnamn.")
+    expires = timezone.now() + timedelta(days=30 * organisation.do_not_contact_months)
+    entry, _ = DoNotContact.objects.update_or_create(
+        organisation=organisation,
+        kind=kind,
+        value=norm,
+        defaults={
+            "ad": ad,
+            "consent_to_keep": consent_to_keep,
+            "expires_at": expires,
+            "recontact_after": recontact_after,
+            "created_by": actor,
+        },
+    )
+    _audit(actor, AuditAction.CREATE, organisation, entry, "kind=" + kind)
+    return entry
+
+
+@transaction.atomic
+def do_delete_do_not_contact(actor: Any, organisation: Any, entry: DoNotContact) -> None:
+    _audit(actor, AuditAction.DELETE, organisation, entry)
+    entry.delete()
+
+
+def purge_do_not_contact(now: Any = None) -> int:
+    """Delete every do-not-contact entry past its organisation's retention period. Returns the count."""
+    now = now or timezone.now()
+    count = 0
+    with transaction.atomic():
+        for entry in DoNotContact.objects.filter(expires_at__lte=now).select_for_update():
+            record(None, AuditAction.DELETE, organisation=entry.organisation_id, obj=entry, detail="retention")
+            entry.delete()
+            count += 1
+    return count
+
+
+# --- Templates, tips ----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_save_template(actor: Any, organisation: Any, data: dict[str, Any], template: MessageTemplate | None = None) -> MessageTemplate:
+    creating = template is None
+    template = template or MessageTemplate(organisation=organisation)
+    for k, v in data.items():
+        setattr(template, k, v)
+    template.save()
+    _audit(actor, AuditAction.CREATE if creating else AuditAction.CHANGE, organisation, template)
+    return template
+
+
+@transaction.atomic
+def do_create_tip(actor: Any, organisation: Any, *, kind: str, text: str, ad: Ad | None, recipient: str = "") -> Tip:
+    tip = Tip.objects.create(
+        organisation=organisation, kind=kind, text=text, ad=ad, group_key=ad.group_key if ad else "",
+        recipient=recipient, created_by=actor,
+    )
+    _audit(actor, AuditAction.CREATE, organisation, tip, "kind=" + kind)
+    return tip
+
+
+def log_tip_export(actor: Any, organisation: Any, tip: Tip) -> None:
+    _audit(actor, AuditAction.EXPORT, organisation, tip, "pdf")
+
+
+# --- Shifts and safety --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_start_shift(actor: Any, organisation: Any, workers: list[Any], platforms: list[Any], notes: str = "") -> Shift:
+    if Shift.objects.filter(organisation=organisation, ended_at__isnull=True, workers=actor).exists():
+        raise ActionError("Du har redan ett pågående pass. Avsluta det först.")
+    shift = Shift.objects.create(organisation=organisation, started_at=timezone.now(), notes=notes, created_by=actor)
+    shift.workers.set({actor, *workers})
+    shift.platforms.set(platforms)
+    _audit(actor, AuditAction.CREATE, organisation, shift)
+    return shift
+
+
+@transaction.atomic
+def do_update_shift(actor: Any, organisation: Any, shift: Shift, data: dict[str, Any], end: bool = False) -> Shift:
+    for k, v in data.items():
+        if k in ("workers", "platforms"):
+            getattr(shift, k).set(v)
+        else:
+            setattr(shift, k, v)
+    if end and shift.ended_at is None:
+        shift.ended_at = timezone.now()
+    shift.save()
+    _audit(actor, AuditAction.CHANGE, organisation, shift, "end" if end else "")
+    return shift
+
+
+@transaction.atomic
+def do_save_risk_assessment(actor: Any, organisation: Any, data: dict[str, Any]) -> RiskAssessment:
+    ra = RiskAssessment.objects.create(organisation=organisation, created_by=actor, **data)
+    _audit(actor, AuditAction.CREATE, organisation, ra)
+    return ra
+
+
+@transaction.atomic
+def do_save_incident(actor: Any, organisation: Any, data: dict[str, Any], incident: Incident | None = None) -> Incident:
+    creating = incident is None
+    incident = incident or Incident(organisation=organisation, created_by=actor)
+    for k, v in data.items():
+        setattr(incident, k, v)
+    incident.save()
+    _audit(actor, AuditAction.CREATE if creating else AuditAction.CHANGE, organisation, incident)
+    return incident

@@ -1,0 +1,783 @@
+"""Views of the online outreach work. Reads via core.access only; writes via actions.do_*."""
+
+from __future__ import annotations
+
+import csv
+import re
+from datetime import datetime, time, timedelta
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Prefetch, Q
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from uppsok.accounts.models import Membership, User
+from uppsok.core.access import access_object, active_organisation, scoped
+from uppsok.core.capabilities import Cap
+from uppsok.core.decorators import requires
+from uppsok.core.exports import safe_csv_cell
+
+from . import actions, drafts, forms, imports
+from .analysis_adapter import normalise_phone, normalise_profile
+from .models import (
+    INDICATOR_LABELS,
+    LINK_REASON_LABELS,
+    Ad,
+    AdIndicator,
+    AdLink,
+    AdPhone,
+    Contact,
+    DoNotContact,
+    ImportJob,
+    Incident,
+    MessageTemplate,
+    Platform,
+    RiskAssessment,
+    Shift,
+    Sighting,
+    Tip,
+)
+
+PAGE_SIZE = 50
+
+
+def _org(request: HttpRequest) -> Any:
+    return active_organisation(request)
+
+
+# --- Overview -----------------------------------------------------------------------------------
+
+
+@requires(Cap.OUTREACH_VIEW)
+def overview(request: HttpRequest) -> HttpResponse:
+    shifts = scoped(request, Shift).filter(ended_at__isnull=True).prefetch_related("workers")[:5]
+    stats = scoped(request, Ad).aggregate(
+        total=Count("id"), new=Count("id", filter=Q(status=Ad.Status.NEW))
+    )
+    return render(request, "outreach/overview.html", {"open_shifts": shifts, "stats": stats})
+
+
+# --- Platforms ----------------------------------------------------------------------------------
+
+
+@requires(Cap.OUTREACH_VIEW)
+def platform_list(request: HttpRequest) -> HttpResponse:
+    platforms = scoped(request, Platform).prefetch_related("accounts")
+    form = forms.PlatformForm()
+    return render(request, "outreach/platform_list.html", {"platforms": platforms, "form": form})
+
+
+@requires(Cap.OUTREACH_CONFIGURE)
+def platform_add(request: HttpRequest) -> HttpResponse:
+    form = forms.PlatformForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            p = actions.do_save_platform(request.user, _org(request), form.cleaned_data)
+        except actions.ActionError as exc:
+            form.add_error("address", str(exc))
+        else:
+            messages.success(request, _("Plattformen är sparad."))
+            return redirect("outreach:platform_detail", platform_id=p.pk)
+    return render(request, "outreach/platform_form.html", {"form": form})
+
+
+@requires(Cap.OUTREACH_VIEW)
+def platform_detail(request: HttpRequest, platform_id: Any) -> HttpResponse:
+    platform = access_object(request, Platform, platform_id)
+    can_configure = Cap.OUTREACH_CONFIGURE in request.capabilities  # type: ignore[attr-defined]
+    form = forms.PlatformForm(instance=platform)
+    account_form = forms.PlatformAccountForm()
+    if request.method == "POST":
+        if not can_configure:
+            raise PermissionDenied
+        if "account_name" in request.POST:
+            account_form = forms.PlatformAccountForm(request.POST)
+            if account_form.is_valid():
+                actions.do_add_platform_account(request.user, _org(request), platform, account_form.cleaned_data)
+                messages.success(request, _("Kontot är sparat."))
+                return redirect("outreach:platform_detail", platform_id=platform.pk)
+        else:
+            form = forms.PlatformForm(request.POST, instance=platform)
+            if form.is_valid():
+                platform.refresh_from_db()
+                try:
+                    actions.do_save_platform(request.user, _org(request), form.cleaned_data, platform)
+                except actions.ActionError as exc:
+                    form.add_error("address", str(exc))
+                else:
+                    messages.success(request, _("Plattformen är sparad."))
+                    return redirect("outreach:platform_detail", platform_id=platform.pk)
+    return render(
+        request,
+        "outreach/platform_detail.html",
+        {"platform": platform, "form": form, "account_form": account_form, "can_configure": can_configure,
+         "accounts": platform.accounts.all()},
+    )
+
+
+@requires(Cap.OUTREACH_VIEW)
+def platform_coverage(request: HttpRequest) -> HttpResponse:
+    """Platforms known in the organisation's networks that no member covers. Addresses only."""
+    from uppsok.network.models import Network
+
+    org = _org(request)
+    networks = list(Network.objects.filter(networkmembership__organisation=org))
+    rows = []
+    for network in networks:
+        member_ids = list(network.organisations.values_list("pk", flat=True))
+        # Platform rows carry no personal data; this cross-organisation read names addresses only.
+        by_address: dict[str, dict[str, Any]] = {}
+        for address, kind, covered in Platform._default_manager.filter(organisation_id__in=member_ids).values_list(
+            "address", "kind", "covered"
+        ):
+            entry = by_address.setdefault(address.casefold(), {"address": address, "kind": kind, "covered": 0})
+            entry["covered"] += 1 if covered else 0
+        rows.append(
+            {
+                "network": network,
+                "uncovered": sorted((e for e in by_address.values() if not e["covered"]), key=lambda e: e["address"]),
+                "covered": sorted((e for e in by_address.values() if e["covered"]), key=lambda e: e["address"]),
+            }
+        )
+    return render(request, "outreach/platform_coverage.html", {"rows": rows, "kinds": dict(Platform.Kind.choices)})
+
+
+# --- Ads ----------------------------------------------------------------------------------------
+
+
+def _filtered_ads(request: HttpRequest, form: forms.AdFilterForm) -> Any:
+    qs = scoped(request, Ad)
+    if not form.is_valid():
+        return qs.order_by("-last_seen")
+    d = form.cleaned_data
+    org = _org(request)
+    if d.get("q"):
+        phone = normalise_phone(d["q"]) if any(ch.isdigit() for ch in d["q"]) else None
+        if phone:
+            qs = qs.filter(pk__in=AdPhone.objects.filter(organisation=org, e164=phone).values("ad_id"))
+        else:
+            qs = qs.filter(profile_key=normalise_profile(d["q"]))
+    if d.get("site"):
+        qs = qs.filter(site=d["site"])
+    if d.get("city"):
+        qs = qs.filter(city=d["city"])
+    tz = timezone.get_current_timezone()
+    if d.get("date_from"):
+        qs = qs.filter(last_seen__gte=datetime.combine(d["date_from"], time.min, tzinfo=tz))
+    if d.get("date_to"):
+        qs = qs.filter(last_seen__lt=datetime.combine(d["date_to"] + timedelta(days=1), time.min, tzinfo=tz))
+    if d.get("status"):
+        qs = qs.filter(status=d["status"])
+    if d.get("group"):
+        qs = qs.filter(group_key=d["group"])
+    if d.get("indicator"):
+        qs = qs.filter(
+            pk__in=AdIndicator.objects.filter(organisation=org, code=d["indicator"])
+            .exclude(status=AdIndicator.Status.DISMISSED)
+            .values("ad_id")
+        )
+    return qs.order_by(d.get("sort") or "-last_seen", "-id")
+
+
+def _page(request: HttpRequest) -> int:
+    try:
+        return max(1, min(int(request.GET.get("sida", "1")), 10000))
+    except ValueError:
+        return 1
+
+
+@requires(Cap.OUTREACH_VIEW)
+def ad_list(request: HttpRequest) -> HttpResponse:
+    form = forms.AdFilterForm(request.GET or None)
+    page = _page(request)
+    qs = _filtered_ads(request, form).only(
+        "id", "last_seen", "site", "city", "profile_name", "title", "indicator_count", "group_key", "status"
+    ).prefetch_related(Prefetch("phones", queryset=AdPhone.objects.only("ad_id", "e164")))
+    start = (page - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE + 1])
+    has_next = len(rows) > PAGE_SIZE
+    query = request.GET.copy()
+    query.pop("sida", None)
+    return render(
+        request,
+        "outreach/ad_list.html",
+        {
+            "form": form,
+            "ads": rows[:PAGE_SIZE],
+            "page": page,
+            "has_next": has_next,
+            "query": query.urlencode(),
+            "statuses": dict(Ad.Status.choices),
+        },
+    )
+
+
+@requires(Cap.OUTREACH_VIEW)
+def ad_export(request: HttpRequest) -> HttpResponse:
+    """The filtered list as CSV (at most 10,000 rows), every cell made inert for spreadsheets."""
+    form = forms.AdFilterForm(request.GET or None)
+    qs = _filtered_ads(request, form).prefetch_related("phones")[:10000]
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="annonser.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["senast_sedd", "webbplats", "ort", "profil", "rubrik", "telefon", "indikatorer", "grupp", "status"])
+    n = 0
+    for ad in qs:
+        n += 1
+        writer.writerow(
+            [safe_csv_cell(v) for v in (
+                ad.last_seen.date().isoformat(), ad.site, ad.city, ad.profile_name, ad.title,
+                " ".join(p.e164 for p in ad.phones.all()), ad.indicator_count, ad.group_key, ad.status,
+            )]
+        )
+    from uppsok.audit.log import record
+    from uppsok.audit.models import AuditAction
+
+    record(request.user, AuditAction.EXPORT, organisation=_org(request), object_type="outreach.ad", object_id="csv", detail=f"rows={n}")
+    return response
+
+
+@requires(Cap.OUTREACH_EDIT)
+def ad_capture(request: HttpRequest) -> HttpResponse:
+    form = forms.AdCaptureForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
+        try:
+            ad, created = actions.do_capture_ad(request.user, _org(request), data, form.cleaned_data["photos"])
+        except actions.ActionError as exc:
+            form.add_error("photos", str(exc))
+        else:
+            if created:
+                messages.success(request, _("Annonsen är sparad och analyserad."))
+            else:
+                messages.info(request, _("Annonsen fanns redan – en ny observation har lagts till i tidslinjen."))
+            return redirect("outreach:ad_detail", ad_id=ad.pk)
+    return render(request, "outreach/ad_capture.html", {"form": form})
+
+
+def highlight_segments(text: str, evidences: list[str]) -> list[tuple[str, bool]]:
+    """Split `text` into (segment, is_evidence) so the template can escape each and mark evidence."""
+    spans: list[tuple[int, int]] = []
+    low = text.casefold()
+    for ev in evidences:
+        for part in re.split(r"…|\.\.\.", ev or ""):
+            part = part.strip()
+            if len(part) < 3:
+                continue
+            i = low.find(part.casefold())
+            if i >= 0 and len(part) == len(text[i : i + len(part)]):
+                spans.append((i, i + len(part)))
+    spans.sort()
+    merged: list[list[int]] = []
+    for s, e in spans:
+        if merged and s <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], e)
+        else:
+            merged.append([s, e])
+    out: list[tuple[str, bool]] = []
+    pos = 0
+    for s, e in merged:
+        if s > pos:
+            out.append((text[pos:s], False))
+        out.append((text[s:e], True))
+        pos = e
+    if pos < len(text):
+        out.append((text[pos:], False))
+    return out
+
+
+@requires(Cap.OUTREACH_VIEW)
+def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    org = _org(request)
+    ad = access_object(request, Ad, ad_id)
+    indicators = list(ad.indicators.select_related("decided_by"))
+    blocked = actions.blocked_identities(org, ad)
+    links = list(
+        AdLink.objects.filter(from_ad=ad).select_related("to_ad").order_by("-to_ad__last_seen")[:50]
+    )
+    contacts = list(scoped(request, Contact).filter(ad=ad).select_related("worker", "template")[:50])
+    can_edit = Cap.OUTREACH_EDIT in request.capabilities  # type: ignore[attr-defined]
+    return render(
+        request,
+        "outreach/ad_detail.html",
+        {
+            "ad": ad,
+            "segments": highlight_segments(ad.text, [i.evidence for i in indicators]),
+            "indicators": indicators,
+            "phones": list(ad.phones.all()),
+            "sightings": list(ad.sightings.all()[:200]),
+            "links": [(link.to_ad, [LINK_REASON_LABELS.get(r, r) for r in link.reasons]) for link in links],
+            "contacts": contacts,
+            "blocked": blocked,
+            "network_marks": actions.network_marks_for(org, ad),
+            "manual_form": forms.ManualIndicatorForm(),
+            "can_edit": can_edit,
+            "statuses": Ad.Status.choices,
+            "group_size": scoped(request, Ad).filter(group_key=ad.group_key).count() if ad.group_key else 1,
+        },
+    )
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def ad_status(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    ad = access_object(request, Ad, ad_id)
+    status = request.POST.get("status", "")
+    if status not in Ad.Status.values:
+        messages.error(request, _("Okänd status."))
+    else:
+        active = request.POST.get("still_active")
+        actions.do_set_ad_status(request.user, _org(request), ad, status, None if active is None else active == "1")
+        messages.success(request, _("Statusen är ändrad."))
+    return redirect("outreach:ad_detail", ad_id=ad.pk)
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def ad_indicators(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    """Confirm or dismiss a found indicator, or add a manual one."""
+    org = _org(request)
+    ad = access_object(request, Ad, ad_id)
+    if "indicator" in request.POST:
+        try:
+            ind = ad.indicators.get(pk=int(request.POST["indicator"]))
+        except (ValueError, AdIndicator.DoesNotExist) as exc:
+            raise Http404 from exc
+        try:
+            actions.do_decide_indicator(request.user, org, ind, request.POST.get("decision", ""))
+        except actions.ActionError as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.success(request, _("Bedömningen är sparad."))
+    else:
+        form = forms.ManualIndicatorForm(request.POST)
+        if form.is_valid():
+            actions.do_add_manual_indicator(request.user, org, ad, form.cleaned_data["code"], form.cleaned_data["evidence"])
+            messages.success(request, _("Indikatorn är tillagd."))
+        else:
+            messages.error(request, _("Välj en indikator."))
+    return redirect(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk}) + "#indikatorer")
+
+
+@requires(Cap.OUTREACH_VIEW)
+def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    ad = access_object(request, Ad, ad_id)
+    if ad.group_key:
+        members = list(
+            scoped(request, Ad).filter(group_key=ad.group_key).order_by("-last_seen").only(
+                "id", "last_seen", "first_seen", "site", "city", "profile_name", "title", "indicator_count", "status", "url"
+            ).prefetch_related(Prefetch("phones", queryset=AdPhone.objects.only("ad_id", "e164")))[:500]
+        )
+    else:
+        members = [ad]
+    ids = [m.pk for m in members]
+    links = AdLink.objects.filter(from_ad_id__in=ids, to_ad_id__in=ids).values_list("from_ad_id", "to_ad_id", "reasons")[:2000]
+    reasons: dict[str, int] = {}
+    pairs = []
+    names = {m.pk: m for m in members}
+    for a, b, rs in links:
+        if str(a) < str(b):
+            pairs.append((names[a], names[b], [LINK_REASON_LABELS.get(r, r) for r in rs]))
+            for r in rs:
+                reasons[r] = reasons.get(r, 0) + 1
+    timeline = list(
+        Sighting.objects.filter(ad_id__in=ids).order_by("seen_at").values_list("seen_at", "city", "site", "ad_id")[:1000]
+    )
+    # consecutive sightings in the same town collapse into one step
+    steps: list[dict[str, Any]] = []
+    for seen, city, _site, _aid in timeline:
+        if steps and steps[-1]["city"] == city:
+            steps[-1]["to"] = seen
+            steps[-1]["count"] += 1
+        else:
+            steps.append({"city": city, "from": seen, "to": seen, "count": 1})
+    indicator_counts = (
+        AdIndicator.objects.filter(ad_id__in=ids).exclude(status=AdIndicator.Status.DISMISSED)
+        .values("code").annotate(n=Count("id")).order_by("-n")
+    )
+    return render(
+        request,
+        "outreach/ad_group.html",
+        {
+            "ad": ad,
+            "members": members,
+            "pairs": pairs[:300],
+            "reasons": [(LINK_REASON_LABELS.get(k, k), v) for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])],
+            "steps": steps,
+            "indicator_counts": [(INDICATOR_LABELS.get(r["code"], r["code"]), r["n"]) for r in indicator_counts],
+        },
+    )
+
+
+# --- Import -------------------------------------------------------------------------------------
+
+
+@requires(Cap.OUTREACH_EDIT)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = forms.ImportUploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        raw = form.cleaned_data["file"].read()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            form.add_error("file", _("Filen måste vara kodad i UTF-8."))
+        else:
+            job = actions.do_create_import_job(request.user, _org(request), form.cleaned_data["file_format"], form.cleaned_data["file"].name, [])
+            ImportJob.objects.filter(pk=job.pk).update(raw=text)
+            return redirect("outreach:import_job", job_id=job.pk)
+    jobs = scoped(request, ImportJob).defer("raw", "payload")[:10]
+    return render(request, "outreach/import_upload.html", {"form": form, "jobs": jobs})
+
+
+def _parse_job(job: ImportJob, data: Any) -> tuple[imports.Parsed | None, Any, dict[str, str]]:
+    raw = job.raw.encode()
+    if job.file_format == "jsonl":
+        return imports.parse_jsonl(raw), None, {}
+    headers = imports.csv_headers(raw)
+    mapping_form = forms.csv_mapping_form(headers, data)
+    if data is None or not mapping_form.is_valid():
+        return None, mapping_form, {}
+    mapping = {k[4:]: v for k, v in mapping_form.cleaned_data.items() if v}
+    return imports.parse_csv(raw, mapping), mapping_form, mapping
+
+
+@requires(Cap.OUTREACH_EDIT)
+def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = access_object(request, ImportJob, job_id, queryset=ImportJob.objects.defer("payload"))
+    context: dict[str, Any] = {"job": job}
+    if job.status == ImportJob.Status.PENDING and job.raw:
+        data = request.GET if any(k.startswith("map_") for k in request.GET) else None
+        parsed, mapping_form, mapping = _parse_job(job, data)
+        context.update({"parsed": parsed, "mapping_form": mapping_form, "mapping": mapping})
+        if parsed is not None:
+            context["preview"] = parsed.rows[:20]
+            context["errors"] = parsed.errors[:200]
+    else:
+        live = imports.read_progress(job.pk)
+        if live and job.status == ImportJob.Status.RUNNING:
+            context["done"], context["total"] = live
+        else:
+            context["done"], context["total"] = (job.processed, job.total)
+        context["percent"] = int(100 * context["done"] / context["total"]) if context["total"] else 0
+    if request.headers.get("HX-Request") and job.status != ImportJob.Status.PENDING:
+        return render(request, "outreach/_import_progress.html", context)
+    return render(request, "outreach/import_job.html", context)
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def import_start(request: HttpRequest, job_id: Any) -> HttpResponse:
+    import json
+
+    job = access_object(request, ImportJob, job_id)
+    if job.status != ImportJob.Status.PENDING or not job.raw:
+        return redirect("outreach:import_job", job_id=job.pk)
+    parsed, _mapping_form, _mapping = _parse_job(job, request.POST if job.file_format == "csv" else None)
+    if parsed is None or not parsed.ok:
+        messages.error(request, _("Filen har fel och importerades inte. Rätta felen och ladda upp den igen."))
+        return redirect("outreach:import_job", job_id=job.pk)
+    ImportJob.objects.filter(pk=job.pk).update(
+        payload="\n".join(json.dumps(r, ensure_ascii=False) for r in parsed.rows), raw="", total=len(parsed.rows)
+    )
+    from .tasks import run_import_task
+
+    run_import_task.enqueue(str(job.pk))
+    messages.info(request, _("Importen har startat."))
+    return redirect("outreach:import_job", job_id=job.pk)
+
+
+# --- Contacts and templates ---------------------------------------------------------------------
+
+
+def _worker_name(user: User) -> str:
+    return user.first_name or user.get_username()
+
+
+@requires(Cap.OUTREACH_EDIT)
+def contact_add(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    org = _org(request)
+    ad = access_object(request, Ad, ad_id)
+    blocked = actions.blocked_identities(org, ad)
+    templates = scoped(request, MessageTemplate).filter(is_active=True)
+    initial = {"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": Contact.Channel.SMS}
+    form = forms.ContactForm(request.POST or None, templates=templates, initial=initial)
+    if request.method == "POST" and not blocked and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["profile_name"] = ad.profile_name
+        open_shift = scoped(request, Shift).filter(ended_at__isnull=True, workers=request.user).first()
+        data["shift"] = open_shift
+        try:
+            contact = actions.do_log_contact(request.user, org, ad, data)
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Kontakten är sparad."))
+            if contact.response == Contact.Response.NO_FURTHER:
+                messages.warning(request, _("Personen vill inte bli kontaktad igen – lägg in en kontaktspärr."))
+                return redirect(reverse("outreach:dnc_list") + f"?annons={ad.pk}")
+            return redirect("outreach:ad_detail", ad_id=ad.pk)
+    filled = [
+        (t, drafts.fill_template(t.body, profile=ad.profile_name, worker=_worker_name(request.user), organisation=org.name))
+        for t in templates
+    ]
+    return render(
+        request,
+        "outreach/contact_form.html",
+        {"ad": ad, "form": form, "blocked": blocked, "filled": filled, "network_marks": actions.network_marks_for(org, ad)},
+    )
+
+
+@requires(Cap.OUTREACH_VIEW)
+def contact_list(request: HttpRequest) -> HttpResponse:
+    page = _page(request)
+    qs = scoped(request, Contact).select_related("worker", "ad", "template").order_by("-contacted_at")
+    start = (page - 1) * PAGE_SIZE
+    rows = list(qs[start : start + PAGE_SIZE + 1])
+    return render(
+        request,
+        "outreach/contact_list.html",
+        {"contacts": rows[:PAGE_SIZE], "page": page, "has_next": len(rows) > PAGE_SIZE, "query": ""},
+    )
+
+
+@requires(Cap.OUTREACH_VIEW)
+def template_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    templates = [
+        (t, drafts.fill_template(t.body, profile=_("(profilnamn)"), worker=_worker_name(request.user), organisation=org.name))
+        for t in scoped(request, MessageTemplate)
+    ]
+    return render(request, "outreach/template_list.html", {"templates": templates})
+
+
+@requires(Cap.OUTREACH_EDIT)
+def template_add(request: HttpRequest) -> HttpResponse:
+    form = forms.TemplateForm(request.POST or None, initial={"body": drafts.FIRST_CONTACT_TEXT})
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_template(request.user, _org(request), form.cleaned_data)
+        messages.success(request, _("Mallen är sparad."))
+        return redirect("outreach:template_list")
+    return render(request, "outreach/template_form.html", {"form": form})
+
+
+@requires(Cap.OUTREACH_EDIT)
+def template_edit(request: HttpRequest, template_id: Any) -> HttpResponse:
+    template = access_object(request, MessageTemplate, template_id)
+    form = forms.TemplateForm(request.POST or None, instance=template)
+    if request.method == "POST" and form.is_valid():
+        template.refresh_from_db()
+        actions.do_save_template(request.user, _org(request), form.cleaned_data, template)
+        messages.success(request, _("Mallen är sparad."))
+        return redirect("outreach:template_list")
+    return render(request, "outreach/template_form.html", {"form": form, "template": template})
+
+
+# --- Do not contact -----------------------------------------------------------------------------
+
+
+@requires(Cap.OUTREACH_VIEW)
+def dnc_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    initial: dict[str, Any] = {}
+    ad = None
+    if request.GET.get("annons"):
+        try:
+            ad = access_object(request, Ad, request.GET["annons"], audit_view=False)
+        except Http404:
+            ad = None
+        if ad is not None:
+            phone = ad.phones.first()
+            initial = {"kind": "phone", "value": phone.e164} if phone else {"kind": "profile", "value": ad.profile_name}
+    form = forms.DoNotContactForm(request.POST or None, initial=initial)
+    if request.method == "POST":
+        if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                actions.do_add_do_not_contact(request.user, org, ad=ad, **form.cleaned_data)
+            except actions.ActionError as exc:
+                form.add_error("value", str(exc))
+            else:
+                messages.success(request, _("Kontaktspärren är sparad. Den raderas automatiskt efter %(m)s månader.") % {"m": org.do_not_contact_months})
+                return redirect("outreach:dnc_list")
+    entries = scoped(request, DoNotContact).select_related("created_by")
+    today = timezone.now().date()
+    return render(
+        request,
+        "outreach/dnc_list.html",
+        {"entries": entries, "form": form, "today": today, "months": org.do_not_contact_months, "ad": ad},
+    )
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def dnc_delete(request: HttpRequest, dnc_id: Any) -> HttpResponse:
+    entry = access_object(request, DoNotContact, dnc_id)
+    actions.do_delete_do_not_contact(request.user, _org(request), entry)
+    messages.success(request, _("Kontaktspärren är borttagen."))
+    return redirect("outreach:dnc_list")
+
+
+# --- Tips and orosanmälan -----------------------------------------------------------------------
+
+
+@requires(Cap.OUTREACH_EDIT)
+def tip_new(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    org = _org(request)
+    ad = access_object(request, Ad, ad_id)
+    kind = request.GET.get("typ") or Tip.Kind.ANONYMOUS_TIP
+    if kind not in Tip.Kind.values:
+        kind = Tip.Kind.ANONYMOUS_TIP
+    if kind == Tip.Kind.OROSANMALAN:
+        text = drafts.orosanmalan_text(ad, org)
+    else:
+        linked = list(scoped(request, Ad).filter(group_key=ad.group_key).exclude(pk=ad.pk).prefetch_related("phones")[:20]) if ad.group_key else []
+        contacts = list(scoped(request, Contact).filter(ad=ad).order_by("contacted_at")[:5])
+        text = drafts.tip_text(ad, org, linked, contacts)
+    form = forms.TipForm(request.POST or None, initial={"kind": kind, "text": text})
+    if request.method == "POST" and form.is_valid():
+        tip = actions.do_create_tip(request.user, org, ad=ad, **form.cleaned_data)
+        messages.success(request, _("Texten är sparad. Ladda ner den som PDF eller kopiera den."))
+        return redirect("outreach:tip_detail", tip_id=tip.pk)
+    possible_minor = ad.indicators.filter(code="possible_minor").exclude(status=AdIndicator.Status.DISMISSED).exists() or (
+        ad.stated_age is not None and ad.stated_age < 18
+    )
+    return render(request, "outreach/tip_form.html", {"ad": ad, "form": form, "kind": kind, "possible_minor": possible_minor})
+
+
+@requires(Cap.OUTREACH_VIEW)
+def tip_list(request: HttpRequest) -> HttpResponse:
+    tips = scoped(request, Tip).select_related("created_by", "ad").defer("text")[:200]
+    return render(request, "outreach/tip_list.html", {"tips": tips})
+
+
+@requires(Cap.OUTREACH_VIEW)
+def tip_detail(request: HttpRequest, tip_id: Any) -> HttpResponse:
+    tip = access_object(request, Tip, tip_id)
+    return render(request, "outreach/tip_detail.html", {"tip": tip})
+
+
+@requires(Cap.OUTREACH_EDIT)
+def tip_pdf(request: HttpRequest, tip_id: Any) -> HttpResponse:
+    tip = access_object(request, Tip, tip_id, audit_view=False)
+    actions.log_tip_export(request.user, _org(request), tip)
+    pdf = drafts.to_pdf(str(tip.get_kind_display()), tip.text)
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{tip.kind}-{tip.created_at:%Y%m%d}.pdf"'
+    return response
+
+
+# --- Shifts -------------------------------------------------------------------------------------
+
+
+def _org_users(request: HttpRequest) -> Any:
+    ids = scoped(request, Membership).filter(is_active=True, role="outreach").values("user_id")
+    return User.objects.filter(pk__in=ids).order_by("username")
+
+
+@requires(Cap.OUTREACH_VIEW)
+def shift_list(request: HttpRequest) -> HttpResponse:
+    org = _org(request)
+    form = forms.ShiftStartForm(
+        request.POST or None, users=_org_users(request).exclude(pk=request.user.pk), platforms=scoped(request, Platform)
+    )
+    if request.method == "POST":
+        if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        if form.is_valid():
+            try:
+                shift = actions.do_start_shift(request.user, org, list(form.cleaned_data["workers"]), list(form.cleaned_data["platforms"]), form.cleaned_data["notes"])
+            except actions.ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                if shift.workers.count() < 2:
+                    messages.warning(request, _("Du arbetar ensam. Uppsökande arbete ska inte göras ensam – be en kollega ansluta."))
+                messages.success(request, _("Passet har startat."))
+                return redirect("outreach:shift_detail", shift_id=shift.pk)
+    shifts = scoped(request, Shift).prefetch_related("workers").annotate(n_contacts=Count("contacts"))[:100]
+    return render(request, "outreach/shift_list.html", {"shifts": shifts, "form": form})
+
+
+@requires(Cap.OUTREACH_VIEW)
+def shift_detail(request: HttpRequest, shift_id: Any) -> HttpResponse:
+    shift = access_object(request, Shift, shift_id)
+    form = forms.ShiftEndForm(request.POST or None, initial={"ads_reviewed": shift.ads_reviewed, "debrief_done": shift.debrief_done, "notes": shift.notes})
+    if request.method == "POST":
+        if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
+            raise PermissionDenied
+        if form.is_valid():
+            actions.do_update_shift(request.user, _org(request), shift, form.cleaned_data, end="end" in request.POST)
+            messages.success(request, _("Passet är sparat."))
+            return redirect("outreach:shift_detail", shift_id=shift.pk)
+    contacts = scoped(request, Contact).filter(shift=shift)
+    by_response = contacts.values("response").annotate(n=Count("id")).order_by("response")
+    workers = list(shift.workers.all())
+    return render(
+        request,
+        "outreach/shift_detail.html",
+        {
+            "shift": shift,
+            "form": form,
+            "workers": workers,
+            "alone": len(workers) < 2,
+            "platforms": list(shift.platforms.all()),
+            "n_contacts": contacts.count(),
+            "by_response": [(dict(Contact.Response.choices).get(r["response"], r["response"]), r["n"]) for r in by_response],
+        },
+    )
+
+
+# --- Safety -------------------------------------------------------------------------------------
+
+
+@requires(Cap.OUTREACH_VIEW)
+def safety(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "outreach/safety.html",
+        {
+            "assessments": scoped(request, RiskAssessment).select_related("created_by")[:50],
+            "incidents": scoped(request, Incident).select_related("created_by")[:50],
+        },
+    )
+
+
+@requires(Cap.OUTREACH_EDIT)
+def risk_new(request: HttpRequest) -> HttpResponse:
+    form = forms.RiskAssessmentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        ra = actions.do_save_risk_assessment(request.user, _org(request), form.cleaned_data)
+        if ra.missing:
+            messages.warning(request, _("Riskbedömningen är sparad, men punkter saknas: %(m)s.") % {"m": ", ".join(ra.missing)})
+        else:
+            messages.success(request, _("Riskbedömningen är sparad."))
+        return redirect("outreach:safety")
+    return render(request, "outreach/risk_form.html", {"form": form})
+
+
+@requires(Cap.OUTREACH_EDIT)
+def incident_new(request: HttpRequest) -> HttpResponse:
+    form = forms.IncidentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_save_incident(request.user, _org(request), form.cleaned_data)
+        messages.success(request, _("Incidenten är dokumenterad."))
+        return redirect("outreach:safety")
+    return render(request, "outreach/incident_form.html", {"form": form})
+
+
+@requires(Cap.OUTREACH_EDIT)
+def incident_edit(request: HttpRequest, incident_id: Any) -> HttpResponse:
+    incident = access_object(request, Incident, incident_id)
+    form = forms.IncidentForm(request.POST or None, instance=incident)
+    if request.method == "POST" and form.is_valid():
+        incident.refresh_from_db()
+        actions.do_save_incident(request.user, _org(request), form.cleaned_data, incident)
+        messages.success(request, _("Uppföljningen är sparad."))
+        return redirect("outreach:safety")
+    return render(request, "outreach/incident_form.html", {"form": form, "incident": incident})
