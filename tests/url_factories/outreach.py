@@ -7,7 +7,16 @@ from datetime import timedelta
 from django.utils import timezone
 
 from uppsok.accounts.models import Organisation, User
-from uppsok.outreach.models import Ad, DoNotContact, ImportJob, Incident, MessageTemplate, Platform, Shift, Tip
+from uppsok.outreach.models import (
+    Ad,
+    DoNotContact,
+    ImportJob,
+    Incident,
+    MessageTemplate,
+    Platform,
+    Shift,
+    Tip,
+)
 
 
 def _ad(org: Organisation, owner: User) -> str:
