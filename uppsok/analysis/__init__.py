@@ -13,7 +13,7 @@ Stable Python API (for the web app and worker)
 
     with IncrementalIndex("var/analysis.sqlite3") as idx:
         result = idx.add(ad_dict)        # indicators, group and links of the new ad (< 50 ms)
-        result = idx.result(ad_id)       # current result of an ad already in the index
+        group = idx.group_of(ad_id)      # current group id of an ad already in the index
     # bulk build: `uppsok analyse ads.jsonl -o out.jsonl --index var/analysis.sqlite3`
 
 Command line: ``uppsok analyse INPUT.jsonl -o OUTPUT.jsonl [--quiet] [--no-images] [--index F]``

@@ -294,7 +294,7 @@ _FIRST_WORDS = frozenset({"jag", "mig", "min", "mitt", "mina", "i", "i'm", "me",
 _OFFERS_ANCHORS = frozenset(
     "utan oskyddat oskyddad bb bbbj bare bareback allt gör inga no everything without unprotected "
     "natural owo cim all anything alla".split())
-_TALK_ANCHORS = frozenset("prata inget inga ställ tala säg inte don't dont do no not".split())
+_TALK_ANCHORS = frozenset("prata inget inga ställ tala säg inte don dont do no not".split())  # "don't" tokenises as "don", "t"
 _EN_ANCHORS = frozenset("engelska english engelsktalande".split())
 _BDSM_ANCHORS = frozenset(
     "bdsm bunden fastbunden binds bind tied bondage slav slavinna slave underkastelse submissive "

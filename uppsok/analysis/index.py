@@ -1,0 +1,229 @@
+"""Persistent incremental index (one SQLite file): analyse one new ad against everything
+analysed before, in milliseconds, so the web app can analyse on save.
+
+Only indexed look-ups are made per new ad (phone, number range, profile, LSH band keys); no
+step scans the corpus.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import statistics
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from . import minhash
+from .engine import EVIDENCE_MAX_IDS, LOW_PRICE_CORPUS_FRACTION, LOW_PRICE_FLOOR_SEK, LOW_PRICE_MIN_CORPUS
+from .extract import BadLine, features_from_obj
+from .linking import (
+    PHONE_HUB_MAX_PROFILES,
+    SERIAL_MAX_GAP,
+    SERIAL_MIN_RUN,
+    SERIAL_PREFIX_DIGITS,
+    SERIAL_WINDOW_DAYS,
+    TEXT_BUCKET_MAX,
+    TEXT_MIN_SIMILARITY,
+)
+from .model import AdFeatures
+
+_SCHEMA = """
+CREATE TABLE IF NOT EXISTS ads (n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, seen REAL, date TEXT,
+  site TEXT, city TEXT, profile TEXT, ident TEXT, phones TEXT, prices TEXT, language TEXT, inds TEXT,
+  grp INTEGER, sig BLOB);
+CREATE INDEX IF NOT EXISTS ads_grp ON ads(grp);
+CREATE TABLE IF NOT EXISTS phone (phone TEXT, num INTEGER, n INTEGER);
+CREATE INDEX IF NOT EXISTS phone_p ON phone(phone);
+CREATE INDEX IF NOT EXISTS phone_num ON phone(num);
+CREATE TABLE IF NOT EXISTS prof (profile TEXT, n INTEGER);
+CREATE INDEX IF NOT EXISTS prof_p ON prof(profile);
+CREATE TABLE IF NOT EXISTS band (key INTEGER, n INTEGER);
+CREATE INDEX IF NOT EXISTS band_k ON band(key);
+CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
+"""
+
+
+def _i64(u: np.ndarray) -> list[int]:
+    return u.astype(np.uint64).view(np.int64).tolist()  # SQLite integers are signed 64-bit
+
+
+def _num(p: str) -> int:
+    return int(p[1:]) if p[1:].isdigit() else -1
+
+
+class IncrementalIndex:
+    def __init__(self, path: str | Path) -> None:
+        self.db = sqlite3.connect(str(path))
+        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute("PRAGMA synchronous=NORMAL")
+        self.db.executescript(_SCHEMA)
+
+    def __enter__(self) -> IncrementalIndex:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        self.db.commit()
+        self.db.close()
+
+    # -- bulk ------------------------------------------------------------------------------------
+    def bulk_load(self, corpus: Any, links: Any) -> None:
+        """Store a batch analysis (`uppsok analyse … --index F`)."""
+        db = self.db
+        sigs = corpus.signatures()
+        base = db.execute("SELECT COALESCE(MAX(n), -1) + 1 FROM ads").fetchone()[0]
+        ads: list[AdFeatures] = corpus.ads
+        keys = minhash.band_keys(sigs) if len(sigs) else np.zeros((0, minhash.BANDS), dtype=np.uint64)
+        with db:
+            db.executemany(
+                "INSERT INTO ads VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                ((base + i, a.id, a.seen, a.date, a.site, a.city, a.profile, a.identity, " ".join(a.phones),
+                  " ".join(map(str, a.prices)), a.language, json.dumps(a.indicators, ensure_ascii=False),
+                  base + int(links.group_first[i]), sigs[i].tobytes() if a.has_sig else None)
+                 for i, a in enumerate(ads)))
+            db.executemany("INSERT INTO phone VALUES (?,?,?)",
+                           ((p, _num(p), base + i) for i, a in enumerate(ads) for p in a.phones))
+            db.executemany("INSERT INTO prof VALUES (?,?)",
+                           ((a.profile, base + i) for i, a in enumerate(ads) if a.profile))
+            ok = np.fromiter((a.has_sig for a in ads), dtype=bool, count=len(ads))
+            rows = np.flatnonzero(ok)
+            db.executemany("INSERT INTO band VALUES (?,?)",
+                           ((k, base + int(i)) for i, krow in zip(rows, keys[rows], strict=True)
+                            for k in _i64(krow)))
+            hourly = [min(a.prices) for a in ads if a.prices]
+            if len(hourly) >= LOW_PRICE_MIN_CORPUS:
+                db.execute("INSERT OR REPLACE INTO meta VALUES ('median_hourly', ?)",
+                           (str(statistics.median(hourly)),))
+
+    # -- one ad ----------------------------------------------------------------------------------
+    def add(self, ad_dict: dict[str, Any], base_dir: str | Path | None = None) -> dict[str, Any]:
+        """Analyse one ad against the index, store it, return its result (output format).
+        Raises ValueError with a readable message for an ad that cannot be read."""
+        warn: list[str] = []
+        try:
+            ad, th = features_from_obj(ad_dict, Path(base_dir) if base_dir else None, True, warn)
+        except BadLine as exc:
+            raise ValueError(str(exc)) from exc
+        db = self.db
+        if db.execute("SELECT 1 FROM ads WHERE id=?", (ad.id,)).fetchone():
+            raise ValueError(f"dubblett av id {ad.id!r} / duplicate id {ad.id!r}")
+        sigs, ok = minhash.signatures([th])
+        sig = sigs[0]
+        n = db.execute("SELECT COALESCE(MAX(n), -1) + 1 FROM ads").fetchone()[0]
+        reasons: dict[int, list[str]] = {}
+
+        def add_r(j: int, why: str) -> None:
+            r = reasons.setdefault(j, [])
+            if why not in r:
+                r.append(why)
+
+        inds = [{"code": c, "evidence": e} for c, e in ad.indicators]
+        shared_ev: list[str] = []
+        person: set[int] = set()
+        window = SERIAL_WINDOW_DAYS * 86400.0
+        for p in ad.phones:
+            rows = db.execute("SELECT a.n, a.ident FROM phone p JOIN ads a ON a.n=p.n WHERE p.phone=?",
+                              (p,)).fetchall()
+            idents = {r[1] for r in rows} | {ad.identity}
+            if len(idents) > PHONE_HUB_MAX_PROFILES:
+                shared_ev.append(f"{p} finns i {len(rows)} annonser (troligen byrå-/växelnummer)")
+                continue
+            for j, _ in rows:
+                add_r(j, "same_phone")
+                person.add(j)
+            if len(idents) > 1:
+                shared_ev.append(f"{p} även i / also in: " + self._ids([r[0] for r in rows]))
+            num = _num(p)
+            if num > 0:
+                near = db.execute(
+                    "SELECT DISTINCT p.phone, a.n FROM phone p JOIN ads a ON a.n=p.n WHERE p.num BETWEEN ? AND ? "
+                    "AND p.phone<>? AND a.site=? AND a.seen BETWEEN ? AND ?",
+                    (num - SERIAL_MAX_GAP * (SERIAL_MIN_RUN - 1), num + SERIAL_MAX_GAP * (SERIAL_MIN_RUN - 1), p,
+                     ad.site, ad.seen - window, ad.seen + window)).fetchall()
+                near = [(q, j) for q, j in near if len(q) == len(p) and q[:SERIAL_PREFIX_DIGITS + 1] == p[:SERIAL_PREFIX_DIGITS + 1]]
+                if len({q for q, _ in near}) + 1 >= SERIAL_MIN_RUN:
+                    for _q, j in near:
+                        add_r(j, "serial_phone")
+                    shared_ev.append("serienummer / serial run: " + ", ".join(sorted({p, *(q for q, _ in near)})[:6]))
+        if shared_ev:
+            inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
+        if ad.profile:
+            for (j,) in db.execute("SELECT n FROM prof WHERE profile=?", (ad.profile,)):
+                add_r(j, "same_profile")
+                person.add(j)
+        if ok[0]:
+            keys = _i64(minhash.band_keys(sig[None, :])[0])
+            cand: set[int] = set()
+            for k in keys:
+                rows = db.execute("SELECT n FROM band WHERE key=? LIMIT ?", (k, TEXT_BUCKET_MAX + 1)).fetchall()
+                if len(rows) <= TEXT_BUCKET_MAX:
+                    cand.update(r[0] for r in rows)
+            if cand:
+                q = ",".join("?" * len(cand))
+                for j, blob in db.execute(f"SELECT n, sig FROM ads WHERE n IN ({q})", tuple(cand)):  # noqa: S608
+                    if blob and (np.frombuffer(blob, dtype=np.uint32) == sig).mean() >= TEXT_MIN_SIMILARITY:
+                        add_r(j, "similar_text")
+        # low price against the stored corpus median
+        row = db.execute("SELECT v FROM meta WHERE k='median_hourly'").fetchone()
+        median = float(row[0]) if row else None
+        if ad.prices and (min(ad.prices) < LOW_PRICE_FLOOR_SEK
+                          or (median is not None and min(ad.prices) < LOW_PRICE_CORPUS_FRACTION * median)):
+            inds.append({"code": "low_price", "evidence": f"{min(ad.prices)} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr)"})
+        # moves: the same person (phone/profile) in other cities
+        if person and ad.city:
+            q = ",".join("?" * len(person))
+            seen = {ad.city.casefold(): (ad.seen, ad.city, ad.date, ad.id)}
+            for s, c, d, i in db.execute(f"SELECT seen, city, date, id FROM ads WHERE n IN ({q}) AND city<>''",  # noqa: S608
+                                         tuple(person)):
+                key = c.casefold()
+                if key not in seen or s < seen[key][0]:
+                    seen[key] = (s, c, d, i)
+            if len(seen) > 1:
+                seq = sorted(seen.values())[:5]
+                inds.append({"code": "moves_between_cities",
+                             "evidence": " → ".join(f"{c} {d} ({i})" for _, c, d, i in seq)})
+        # group: join (and merge) the groups of all linked ads
+        grp = n
+        if reasons:
+            q = ",".join("?" * len(reasons))
+            groups = {g for (g,) in db.execute(f"SELECT DISTINCT grp FROM ads WHERE n IN ({q})", tuple(reasons))}  # noqa: S608
+            grp = min(groups | {n})
+            others = groups - {grp}
+            if others:
+                q2 = ",".join("?" * len(others))
+                db.execute(f"UPDATE ads SET grp=? WHERE grp IN ({q2})", (grp, *others))  # noqa: S608
+        db.execute("INSERT INTO ads VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
+                   (n, ad.id, ad.seen, ad.date, ad.site, ad.city, ad.profile, ad.identity, " ".join(ad.phones),
+                    " ".join(map(str, ad.prices)), ad.language, json.dumps(ad.indicators, ensure_ascii=False),
+                    grp, sig.tobytes() if ok[0] else None))
+        db.executemany("INSERT INTO phone VALUES (?,?,?)", ((p, _num(p), n) for p in ad.phones))
+        if ad.profile:
+            db.execute("INSERT INTO prof VALUES (?,?)", (ad.profile, n))
+        if ok[0]:
+            db.executemany("INSERT INTO band VALUES (?,?)", ((k, n) for k in keys))
+        db.commit()
+        gid = db.execute("SELECT id FROM ads WHERE n=?", (grp,)).fetchone()[0]
+        ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:100]
+        id_of = self._id_map([j for j, _ in ranked])
+        return {"id": ad.id, "phones": list(ad.phones), "prices_sek": list(ad.prices), "language": ad.language,
+                "indicators": inds, "group": "g-" + gid,
+                "links": [{"id": id_of[j], "reasons": r} for j, r in ranked], "warnings": warn}
+
+    def group_of(self, ad_id: str) -> str | None:
+        row = self.db.execute("SELECT g.id FROM ads a JOIN ads g ON g.n=a.grp WHERE a.id=?", (ad_id,)).fetchone()
+        return "g-" + row[0] if row else None
+
+    def _id_map(self, ns: list[int]) -> dict[int, str]:
+        if not ns:
+            return {}
+        q = ",".join("?" * len(ns))
+        return dict(self.db.execute(f"SELECT n, id FROM ads WHERE n IN ({q})", tuple(ns)).fetchall())  # noqa: S608
+
+    def _ids(self, ns: list[int]) -> str:
+        m = self._id_map(ns[:EVIDENCE_MAX_IDS])
+        s = ", ".join(m[j] for j in ns[:EVIDENCE_MAX_IDS] if j in m)
+        return s + (f" (+{len(ns) - EVIDENCE_MAX_IDS})" if len(ns) > EVIDENCE_MAX_IDS else "")
