@@ -221,6 +221,15 @@ class Case(OrgScopedModel):
     routine = models.ForeignKey(
         "cases.RoutineTemplate", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Outreach hands over inside the organisation: the ad or contact the case started from.
+    source_ad = models.ForeignKey(
+        "outreach.Ad", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("startade från annons"),
+    )
+    source_contact = models.ForeignKey(
+        "outreach.Contact", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("startade från kontakt"),
+    )
     # Set when retention anonymised the case: only statistics-grade fields remain.
     anonymised_at = models.DateTimeField(null=True, blank=True)
 

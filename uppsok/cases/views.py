@@ -21,13 +21,16 @@ from uppsok.audit.models import AuditAction
 from uppsok.core.access import access_object, active_organisation, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
+from uppsok.outreach.models import Ad, Contact
 
 from . import actions, forms
 from .access import access_incoming_referral, incoming_referrals
 from .models import (
     INDICATORS,
+    AgeBand,
     Case,
     CaseNeed,
+    CaseOrigin,
     CaseRoutineStep,
     CaseStatus,
     Consent,
@@ -112,18 +115,45 @@ def case_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
 
 
+def _age_band(age: int | None) -> str:
+    if age is None:
+        return AgeBand.UNKNOWN
+    for limit, band in ((15, AgeBand.UNDER_15), (18, AgeBand.A15_17), (25, AgeBand.A18_24), (35, AgeBand.A25_34),
+                        (45, AgeBand.A35_44), (55, AgeBand.A45_54)):
+        if age < limit:
+            return band
+    return AgeBand.A55
+
+
+def _source(request: HttpRequest) -> tuple[Ad | None, Contact | None]:
+    """The ad or contact outreach hands over, fetched inside the organisation (another's is a 404)."""
+    ad = contact = None
+    if request.GET.get("contact"):
+        contact = access_object(
+            request, Contact, request.GET["contact"], queryset=Contact.objects.select_related("ad"), audit_view=False
+        )
+        ad = contact.ad
+    elif request.GET.get("ad"):
+        ad = access_object(request, Ad, request.GET["ad"], audit_view=False)
+    return ad, contact
+
+
 @requires(Cap.CASES_EDIT)
 def case_create(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
     person = None
     if request.GET.get("person"):
         person = access_object(request, Person, request.GET["person"], audit_view=False)
+    ad, contact = _source(request)
     show_identity = _can_see_identity(request)
-    person_form = None if person else forms.PersonForm(request.POST or None, prefix="person", show_identity=show_identity)
-    case_form = forms.CaseForm(
-        request.POST or None, prefix="case", workers=_workers(request),
-        initial={"case_worker": request.user.pk, "opened_on": timezone.localdate()},
+    person_initial = {"age_band": _age_band(ad.stated_age)} if ad is not None else {}
+    person_form = None if person else forms.PersonForm(
+        request.POST or None, prefix="person", show_identity=show_identity, initial=person_initial
     )
+    case_initial: dict[str, Any] = {"case_worker": request.user.pk, "opened_on": timezone.localdate()}
+    if ad is not None or contact is not None:
+        case_initial["origin"] = CaseOrigin.OUTREACH_ONLINE
+    case_form = forms.CaseForm(request.POST or None, prefix="case", workers=_workers(request), initial=case_initial)
     if request.method == "POST" and case_form.is_valid() and (person_form is None or person_form.is_valid()):
         case = actions.do_create_case(
             request.user, org,  # type: ignore[arg-type]
@@ -131,13 +161,27 @@ def case_create(request: HttpRequest) -> HttpResponse:
             person=person,
             person_data=person_form.cleaned_data if person_form else None,
             capabilities=_caps(request),
+            extra={"source_ad": ad, "source_contact": contact},
         )
         messages.success(request, _("Ärendet är skapat. Fyll i personens behov."))
         return redirect("cases:needs", case_id=case.pk)
     return render(
         request, "cases/case_form.html",
-        {"person_form": person_form, "case_form": case_form, "person": person, "creating": True},
+        {
+            "person_form": person_form, "case_form": case_form, "person": person, "creating": True,
+            "source_label": _source_label(ad, contact),
+        },
     )
+
+
+def _source_label(ad: Ad | None, contact: Contact | None) -> str:
+    if contact is not None:
+        return _("Ärendet startar från en kontakt i det uppsökande arbetet (%(date)s).") % {
+            "date": timezone.localtime(contact.contacted_at).strftime("%Y-%m-%d")
+        }
+    if ad is not None:
+        return _("Ärendet startar från en annons i det uppsökande arbetet (%(site)s).") % {"site": ad.site or "–"}
+    return ""
 
 
 @requires(Cap.CASES_VIEW)
@@ -169,6 +213,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
             "referrals": case.referrals.select_related("to_organisation", "consent"),
             "steps": steps,
             "can_edit": Cap.CASES_EDIT in request.capabilities and case.anonymised_at is None,  # type: ignore[attr-defined]
+            "can_see_outreach": Cap.OUTREACH_VIEW in request.capabilities,  # type: ignore[attr-defined]
         },
     )
 
