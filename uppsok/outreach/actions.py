@@ -253,19 +253,37 @@ def analyse_ads_by_id(organisation: Any, ids: list[Any], chunk: int = 20000) -> 
 
 
 @transaction.atomic
-def do_create_import_job(actor: Any, organisation: Any, file_format: str, filename: str, rows: list[dict[str, Any]]) -> ImportJob:
+def do_create_import_job(
+    actor: Any, organisation: Any, file_format: str, filename: str, rows: list[dict[str, Any]], *, raw: str = ""
+) -> ImportJob:
+    """An import waiting to run: validated `rows`, or the `raw` upload still to be checked and mapped."""
     import json
 
     job = ImportJob.objects.create(
         organisation=organisation,
         file_format=file_format,
         filename=filename[:200],
+        raw=raw,
         payload="\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows),
         total=len(rows),
         created_by=actor,
     )
     _audit(actor, AuditAction.CREATE, organisation, job, file_format)
     return job
+
+
+def do_queue_import_job(actor: Any, organisation: Any, job: ImportJob, rows: list[dict[str, Any]]) -> None:
+    """Store the checked rows on the job, drop the raw upload and start the background task."""
+    import json
+
+    from .tasks import run_import_task
+
+    with transaction.atomic():
+        ImportJob.objects.filter(pk=job.pk, organisation=organisation).update(
+            payload="\n".join(json.dumps(r, ensure_ascii=False, default=str) for r in rows), raw="", total=len(rows)
+        )
+        _audit(actor, AuditAction.CHANGE, organisation, job, "queued")
+    run_import_task.enqueue(str(job.pk))
 
 
 def run_import_job(job_id: Any) -> ImportJob:

@@ -23,7 +23,7 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
 from uppsok.core.exports import safe_csv_cell
 
-from . import actions, drafts, forms, imports
+from . import actions, drafts, forms, imports, network_access
 from .analysis_adapter import normalise_phone, normalise_profile
 from .models import (
     INDICATOR_LABELS,
@@ -124,28 +124,14 @@ def platform_detail(request: HttpRequest, platform_id: Any) -> HttpResponse:
 @requires(Cap.OUTREACH_VIEW)
 def platform_coverage(request: HttpRequest) -> HttpResponse:
     """Platforms known in the organisation's networks that no member covers. Addresses only."""
-    from uppsok.network.models import Network
-
-    org = _org(request)
-    networks = list(Network.objects.filter(networkmembership__organisation=org))
+    kinds = dict(Platform.Kind.choices)
     rows = []
-    for network in networks:
-        member_ids = list(network.organisations.values_list("pk", flat=True))
-        # Platform rows carry no personal data; this cross-organisation read names addresses only.
-        by_address: dict[str, dict[str, Any]] = {}
-        for address, kind, covered in Platform._default_manager.filter(organisation_id__in=member_ids).values_list(
-            "address", "kind", "covered"
-        ):
-            entry = by_address.setdefault(address.casefold(), {"address": address, "kind": kind, "covered": 0})
-            entry["covered"] += 1 if covered else 0
-        rows.append(
-            {
-                "network": network,
-                "uncovered": sorted((e for e in by_address.values() if not e["covered"]), key=lambda e: e["address"]),
-                "covered": sorted((e for e in by_address.values() if e["covered"]), key=lambda e: e["address"]),
-            }
-        )
-    return render(request, "outreach/platform_coverage.html", {"rows": rows, "kinds": dict(Platform.Kind.choices)})
+    for network in network_access.networks_of_active_organisation(request):
+        coverage = network_access.network_platform_coverage(request, network)
+        for entry in coverage["uncovered"] + coverage["covered"]:
+            entry["kind_label"] = kinds.get(entry["kind"], entry["kind"])
+        rows.append({"network": network, **coverage})
+    return render(request, "outreach/platform_coverage.html", {"rows": rows})
 
 
 # --- Ads ----------------------------------------------------------------------------------------
@@ -156,11 +142,10 @@ def _filtered_ads(request: HttpRequest, form: forms.AdFilterForm) -> Any:
     if not form.is_valid():
         return qs.order_by("-last_seen")
     d = form.cleaned_data
-    org = _org(request)
     if d.get("q"):
         phone = normalise_phone(d["q"]) if any(ch.isdigit() for ch in d["q"]) else None
         if phone:
-            qs = qs.filter(pk__in=AdPhone.objects.filter(organisation=org, e164=phone).values("ad_id"))
+            qs = qs.filter(pk__in=scoped(request, AdPhone).filter(e164=phone).values("ad_id"))
         else:
             qs = qs.filter(profile_key=normalise_profile(d["q"]))
     if d.get("site"):
@@ -178,7 +163,7 @@ def _filtered_ads(request: HttpRequest, form: forms.AdFilterForm) -> Any:
         qs = qs.filter(group_key=d["group"])
     if d.get("indicator"):
         qs = qs.filter(
-            pk__in=AdIndicator.objects.filter(organisation=org, code=d["indicator"])
+            pk__in=scoped(request, AdIndicator).filter(code=d["indicator"])
             .exclude(status=AdIndicator.Status.DISMISSED)
             .values("ad_id")
         )
@@ -198,7 +183,7 @@ def ad_list(request: HttpRequest) -> HttpResponse:
     page = _page(request)
     qs = _filtered_ads(request, form).only(
         "id", "last_seen", "site", "city", "profile_name", "title", "indicator_count", "group_key", "status"
-    ).prefetch_related(Prefetch("phones", queryset=AdPhone.objects.only("ad_id", "e164")))
+    ).prefetch_related(Prefetch("phones", queryset=scoped(request, AdPhone).only("ad_id", "e164")))
     start = (page - 1) * PAGE_SIZE
     rows = list(qs[start : start + PAGE_SIZE + 1])
     has_next = len(rows) > PAGE_SIZE
@@ -299,7 +284,7 @@ def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
     indicators = list(ad.indicators.select_related("decided_by"))
     blocked = actions.blocked_identities(org, ad)
     links = list(
-        AdLink.objects.filter(from_ad=ad).select_related("to_ad").order_by("-to_ad__last_seen")[:50]
+        scoped(request, AdLink).filter(from_ad=ad).select_related("to_ad").order_by("-to_ad__last_seen")[:50]
     )
     contacts = list(scoped(request, Contact).filter(ad=ad).select_related("worker", "template")[:50])
     can_edit = Cap.OUTREACH_EDIT in request.capabilities  # type: ignore[attr-defined]
@@ -372,12 +357,12 @@ def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
         members = list(
             scoped(request, Ad).filter(group_key=ad.group_key).order_by("-last_seen").only(
                 "id", "last_seen", "first_seen", "site", "city", "profile_name", "title", "indicator_count", "status", "url"
-            ).prefetch_related(Prefetch("phones", queryset=AdPhone.objects.only("ad_id", "e164")))[:500]
+            ).prefetch_related(Prefetch("phones", queryset=scoped(request, AdPhone).only("ad_id", "e164")))[:500]
         )
     else:
         members = [ad]
     ids = [m.pk for m in members]
-    links = AdLink.objects.filter(from_ad_id__in=ids, to_ad_id__in=ids).values_list("from_ad_id", "to_ad_id", "reasons")[:2000]
+    links = scoped(request, AdLink).filter(from_ad_id__in=ids, to_ad_id__in=ids).values_list("from_ad_id", "to_ad_id", "reasons")[:2000]
     reasons: dict[str, int] = {}
     pairs = []
     names = {m.pk: m for m in members}
@@ -398,7 +383,7 @@ def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
         else:
             steps.append({"city": city, "from": seen, "to": seen, "count": 1})
     indicator_counts = (
-        AdIndicator.objects.filter(ad_id__in=ids).exclude(status=AdIndicator.Status.DISMISSED)
+        scoped(request, AdIndicator).filter(ad_id__in=ids).exclude(status=AdIndicator.Status.DISMISSED)
         .values("code").annotate(n=Count("id")).order_by("-n")
     )
     return render(
@@ -428,8 +413,9 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         except UnicodeDecodeError:
             form.add_error("file", _("Filen måste vara kodad i UTF-8."))
         else:
-            job = actions.do_create_import_job(request.user, _org(request), form.cleaned_data["file_format"], form.cleaned_data["file"].name, [])
-            ImportJob.objects.filter(pk=job.pk).update(raw=text)
+            job = actions.do_create_import_job(
+                request.user, _org(request), form.cleaned_data["file_format"], form.cleaned_data["file"].name, [], raw=text
+            )
             return redirect("outreach:import_job", job_id=job.pk)
     jobs = scoped(request, ImportJob).defer("raw", "payload")[:10]
     return render(request, "outreach/import_upload.html", {"form": form, "jobs": jobs})
@@ -449,7 +435,7 @@ def _parse_job(job: ImportJob, data: Any) -> tuple[imports.Parsed | None, Any, d
 
 @requires(Cap.OUTREACH_EDIT)
 def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
-    job = access_object(request, ImportJob, job_id, queryset=ImportJob.objects.defer("payload"))
+    job = access_object(request, ImportJob, job_id, queryset=scoped(request, ImportJob).defer("payload"))
     context: dict[str, Any] = {"job": job}
     if job.status == ImportJob.Status.PENDING and job.raw:
         data = request.GET if any(k.startswith("map_") for k in request.GET) else None
@@ -473,8 +459,6 @@ def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
 @requires(Cap.OUTREACH_EDIT)
 @require_POST
 def import_start(request: HttpRequest, job_id: Any) -> HttpResponse:
-    import json
-
     job = access_object(request, ImportJob, job_id)
     if job.status != ImportJob.Status.PENDING or not job.raw:
         return redirect("outreach:import_job", job_id=job.pk)
@@ -482,12 +466,7 @@ def import_start(request: HttpRequest, job_id: Any) -> HttpResponse:
     if parsed is None or not parsed.ok:
         messages.error(request, _("Filen har fel och importerades inte. Rätta felen och ladda upp den igen."))
         return redirect("outreach:import_job", job_id=job.pk)
-    ImportJob.objects.filter(pk=job.pk).update(
-        payload="\n".join(json.dumps(r, ensure_ascii=False) for r in parsed.rows), raw="", total=len(parsed.rows)
-    )
-    from .tasks import run_import_task
-
-    run_import_task.enqueue(str(job.pk))
+    actions.do_queue_import_job(request.user, _org(request), job, parsed.rows)
     messages.info(request, _("Importen har startat."))
     return redirect("outreach:import_job", job_id=job.pk)
 
