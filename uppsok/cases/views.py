@@ -104,12 +104,18 @@ def case_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(case_type=form.cleaned_data["case_type"])
         if form.cleaned_data["mine"]:
             rows = rows.filter(case_worker=request.user)
-    rows = rows.select_related("person", "case_type", "case_worker").only(
+    # Two steps so that deep pages stay fast: page through the ids on the (organisation, opened_on)
+    # index alone, then load the 50 rows with their joins.
+    ids = rows.order_by("-opened_on", "-created_at").values_list("id", flat=True)
+    page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("sida"))
+    page_ids = list(page.object_list)
+    loaded = scoped(request, Case).filter(pk__in=page_ids).select_related("person", "case_type", "case_worker").only(
         "id", "status", "origin", "opened_on", "closed_on", "next_meeting_at", "recontact_on",
         "person__id", "person__alias", "person__age_band", "case_type__name",
         "case_worker__id", "case_worker__username", "case_worker__first_name", "case_worker__last_name",
-    ).order_by("-opened_on", "-created_at")
-    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("sida"))
+    )
+    by_id = {c.pk: c for c in loaded}
+    page.object_list = [by_id[i] for i in page_ids if i in by_id]
     query = request.GET.copy()
     query.pop("sida", None)
     return render(request, "cases/case_list.html", {"form": form, "page": page, "query": query.urlencode()})
