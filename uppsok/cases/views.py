@@ -79,7 +79,7 @@ def _routines(request: HttpRequest) -> QuerySet[RoutineTemplate]:
 
 
 def _case(request: HttpRequest, case_id: Any, *, audit_view: bool = True) -> Case:
-    qs = Case.objects.select_related("person", "case_type", "case_worker", "routine")
+    qs = scoped(request, Case).select_related("person", "case_type", "case_worker", "routine")
     return access_object(request, Case, case_id, queryset=qs, audit_view=audit_view)
 
 
@@ -136,7 +136,7 @@ def _source(request: HttpRequest) -> tuple[Ad | None, Contact | None]:
     ad = contact = None
     if request.GET.get("contact"):
         contact = access_object(
-            request, Contact, request.GET["contact"], queryset=Contact.objects.select_related("ad"), audit_view=False
+            request, Contact, request.GET["contact"], queryset=scoped(request, Contact).select_related("ad"), audit_view=False
         )
         ad = contact.ad
     elif request.GET.get("ad"):
@@ -193,14 +193,14 @@ def _source_label(ad: Ad | None, contact: Contact | None) -> str:
 @requires(Cap.CASES_VIEW)
 def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _case(request, case_id)
-    needs = list(CaseNeed.objects.filter(case=case))
-    observed = set(IndicatorObservation.objects.filter(case=case).values_list("code", flat=True))
+    needs = list(scoped(request, CaseNeed).filter(case=case))
+    observed = set(scoped(request, IndicatorObservation).filter(case=case).values_list("code", flat=True))
     indicator_groups = [
         (group.label, [label for code, g, label in INDICATORS if g == group and code in observed])
         for group in IndicatorGroup
     ]
     today = timezone.localdate()
-    steps = list(CaseRoutineStep.objects.filter(case=case))
+    steps = list(scoped(request, CaseRoutineStep).filter(case=case))
     for step in steps:
         step.overdue = step.status == StepStatus.TODO and step.due_on is not None and step.due_on < today
     return render(
@@ -240,7 +240,7 @@ def case_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
 @requires(Cap.CASES_EDIT)
 def needs(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    current = list(CaseNeed.objects.filter(case=case, expressed_at_start=True).values_list("area", flat=True))
+    current = list(scoped(request, CaseNeed).filter(case=case, expressed_at_start=True).values_list("area", flat=True))
     form = forms.NeedsStartForm(request.POST or None, initial={"areas": current})
     if request.method == "POST" and form.is_valid():
         actions.do_set_needs_at_start(request.user, case, form.cleaned_data["areas"])  # type: ignore[arg-type]
@@ -258,7 +258,7 @@ def case_close(request: HttpRequest, case_id: Any) -> HttpResponse:
     labels = dict(NeedArea.choices)
     areas = [
         (a, labels[a])
-        for a in CaseNeed.objects.filter(case=case, expressed_at_start=True).values_list("area", flat=True)
+        for a in scoped(request, CaseNeed).filter(case=case, expressed_at_start=True).values_list("area", flat=True)
     ]
     form = forms.CloseCaseForm(request.POST or None, areas=areas, opened_on=case.opened_on)
     if request.method == "POST" and form.is_valid():
@@ -319,7 +319,7 @@ def consent_add(request: HttpRequest, case_id: Any) -> HttpResponse:
 @require_POST
 def consent_withdraw(request: HttpRequest, case_id: Any, consent_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    consent = access_object(request, Consent, consent_id, queryset=Consent.objects.filter(case=case))
+    consent = access_object(request, Consent, consent_id, queryset=scoped(request, Consent).filter(case=case))
     try:
         stopped = actions.do_withdraw_consent(request.user, consent)  # type: ignore[arg-type]
     except actions.ActionError as exc:
@@ -334,7 +334,7 @@ def consent_withdraw(request: HttpRequest, case_id: Any, consent_id: Any) -> Htt
 @requires(Cap.CASES_EDIT)
 def indicators(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    observed = set(IndicatorObservation.objects.filter(case=case).values_list("code", flat=True))
+    observed = set(scoped(request, IndicatorObservation).filter(case=case).values_list("code", flat=True))
     initial = {g.value: [c for c, grp, _label in INDICATORS if grp == g and c in observed] for g in IndicatorGroup}
     form = forms.IndicatorForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
@@ -429,7 +429,7 @@ def referral_create(request: HttpRequest, case_id: Any) -> HttpResponse:
 def referral_detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
     referral = access_object(
         request, Referral, referral_id,
-        queryset=Referral.objects.select_related("case", "to_organisation", "consent", "created_by"),
+        queryset=scoped(request, Referral).select_related("case", "to_organisation", "consent", "created_by"),
     )
     return render(request, "cases/referral_detail.html", {"referral": referral})
 
@@ -437,7 +437,7 @@ def referral_detail(request: HttpRequest, referral_id: Any) -> HttpResponse:
 @requires(Cap.CASES_VIEW)
 def referral_pdf(request: HttpRequest, referral_id: Any) -> HttpResponse:
     referral = access_object(
-        request, Referral, referral_id, queryset=Referral.objects.select_related("to_organisation", "consent"),
+        request, Referral, referral_id, queryset=scoped(request, Referral).select_related("to_organisation", "consent"),
         audit_view=False,
     )
     if referral.status == ReferralStatus.WITHDRAWN:
@@ -506,7 +506,7 @@ def case_routine(request: HttpRequest, case_id: Any) -> HttpResponse:
 @require_POST
 def routine_step_update(request: HttpRequest, case_id: Any, step_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    step = access_object(request, CaseRoutineStep, step_id, queryset=CaseRoutineStep.objects.filter(case=case))
+    step = access_object(request, CaseRoutineStep, step_id, queryset=scoped(request, CaseRoutineStep).filter(case=case))
     form = forms.StepStatusForm(request.POST)
     if form.is_valid():
         done_on = form.cleaned_data["done_on"]
