@@ -8,8 +8,8 @@ language and indicators). Rings share phones or serial numbers, text templates a
 and move women between towns; independent women write in the first person; ads come back
 (re-sightings); numbers are obfuscated; agency numbers and stock photos appear in unrelated ads.
 
---phrasings A|B picks one of two disjoint phrase banks, so the evaluation can run on wording
-the analyser was not tuned on.
+--phrasings A|B|C picks one of three disjoint phrase banks, so the evaluation can run on
+wording the analyser was not tuned on. C was added last as the held-out bank: tune on A/B only.
 """
 
 from __future__ import annotations
@@ -36,7 +36,7 @@ PREFIXES = ["70", "72", "73", "76", "79"]
 T0 = datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=1)))
 SPAN_DAYS = 120
 
-# ---- phrase banks: two disjoint variants ------------------------------------------------------
+# ---- phrase banks: three disjoint variants ------------------------------------------------------
 P = {
     "A": {
         "sv3": ["{name} är en {adj} tjej på {age} år.", "Hon är ny i {city} och väntar på dig.",
@@ -99,6 +99,42 @@ P = {
                   "en": ["Schoolgirl wanting extra money.", "Very young girl.", "Teenage girl."]},
         "price": ["1 tim {p}:-", "{p} kr i timmen", "{p} kronor/timme", "halvtimme {h} kr, timme {p} kr"],
         "price_en": ["1 hr {p} SEK", "{p} SEK/h", "{p} kr an hour", "half an hour {h} kr, hour {p} kr"],
+    },
+    # C: written afterwards as a held-out bank, without looking at the analyser's patterns; only
+    # used for final figures, never for tuning.
+    "C": {
+        "sv3": ["Vi presenterar {name}, {age}, en {adj} tjej som nu finns i {city}.",
+                "Hon blir glad av att få träffa dig.", "Nummer till henne: {phone}.",
+                "Besök henne i en lugn lägenhet centralt i {city}.", "{name} är verkligen {adj}, se själv.",
+                "Hon har många nöjda gäster bakom sig.", "Hon åker vidare snart, så hör av dig nu.",
+                "Vår tjej jobbar både dag och natt."],
+        "en3": ["Meet {name}, {age}, a {adj} lady now staying in {city}.", "She will be happy to see you.",
+                "Her number: {phone}.", "Visit her in a quiet flat in central {city}.",
+                "{name} is truly {adj}, see for yourself.", "She has many satisfied guests.",
+                "She leaves soon, so get in touch now.", "Our girl works day and night."],
+        "sv1t": ["Jag heter {name}, {age}, och bor just nu i {city}.", "Jag blir glad av att träffa dig.",
+                 "Mitt nummer: {phone}.", "Besök mig i min lugna lägenhet i {city}.",
+                 "Jag är {adj} och positiv.", "Jag åker vidare snart, hör av dig."],
+        "en1t": ["I am {name}, {age}, staying in {city} right now.", "I will be happy to see you.",
+                 "My phone: {phone}.", "Visit me in my quiet flat in {city}.",
+                 "I am {adj} and positive.", "I leave soon, get in touch."],
+        "ro": ["Mă numesc {name} și am {age} de ani.", "Acum sunt în {city}.", "Telefon: {phone}.",
+               "Vino la mine, sunt discretă.", "Te aștept cu drag."],
+        "offers": {"sv": ["Oskyddad sex ingår.", "BB och allt du vill.", "Utan kondom mot tillägg.",
+                          "Inga gränser, allt går."],
+                   "en": ["Bareback available.", "No limits at all.", "Everything included in the price.",
+                          "Natural sex ok."]},
+        "talk": {"sv": ["Inga frågor, tack.", "Prata inte med tjejen om annat."],
+                 "en": ["Please no questions.", "Do not talk with the girl about anything else."]},
+        "speaks_en": ["Hon förstår bara engelska.", "Engelska endast."],
+        "bdsm": {"sv": ["Hon gillar att vara underkastelse, hennes ägare är med hela tiden."],
+                 "en": ["She is a submissive slave, her owner watches the whole time."]},
+        "foreign": {"sv": ["{nat_sv} skönhet på besök.", "Hon är från {country_sv}."],
+                    "en": ["Visiting {nat_en} beauty.", "She comes from {country_en}."]},
+        "minor": {"sv": ["Liten flicka som är ny på detta.", "Precis fyllt 18 och nyfiken.", "Mycket ung och oskuld."],
+                  "en": ["Young girl, new to this.", "Teenager, fresh and new.", "Petite young schoolgirl look."]},
+        "price": ["{p} kr för en timme", "timme: {p} kr", "{p} kr/tim", "30 min {h} kr / 60 min {p} kr"],
+        "price_en": ["{p} SEK for one hour", "hour: {p} SEK", "{p} sek/h", "30 min {h} SEK / 60 min {p} SEK"],
     },
 }
 ADJ = {"sv": ["söt", "glad", "sportig", "sensuell", "härlig", "mysig", "charmig", "busig", "vacker", "pigg"],
@@ -512,7 +548,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=10_000)
     ap.add_argument("--seed", type=int, default=1)
-    ap.add_argument("--phrasings", choices=["A", "B"], default="A")
+    ap.add_argument("--phrasings", choices=["A", "B", "C"], default="A")
     ap.add_argument("--images", default=None, help="directory for generated photos (slow)")
     ap.add_argument("--ring-share", type=float, default=0.35, help="share of ads from rings")
     ap.add_argument("-o", "--out", required=True)
