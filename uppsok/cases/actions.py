@@ -291,3 +291,38 @@ def do_record_screening(actor: User, organisation: Organisation, data: dict[str,
     row = ScreeningRecord.objects.create(organisation=organisation, recorded_by=actor, **data)
     record(actor, AuditAction.CREATE, organisation=organisation, obj=row)
     return row
+
+
+@transaction.atomic
+def do_save_routine(
+    actor: User, network: Any, routine: RoutineTemplate | None, data: dict[str, Any], steps: list[dict[str, Any]]
+) -> RoutineTemplate:
+    """Create or replace a network's routine. Cases keep their copied checklist text."""
+    from .models import RoutineStep
+
+    steps = [s for s in steps if s.get("title")]
+    if not steps:
+        raise ActionError("En rutin behöver minst ett steg.")
+    name_taken = RoutineTemplate.objects.filter(network=network, name=data["name"])
+    if routine is not None:
+        name_taken = name_taken.exclude(pk=routine.pk)
+    if name_taken.exists():
+        raise ActionError("Nätverket har redan en rutin med det namnet.")
+    if routine is None:
+        routine = RoutineTemplate.objects.create(network=network, **data)
+        action = AuditAction.CREATE
+    else:
+        for key, value in data.items():
+            setattr(routine, key, value)
+        routine.save()
+        routine.steps.all().delete()
+        action = AuditAction.CHANGE
+    RoutineStep.objects.bulk_create(
+        RoutineStep(
+            routine=routine, order=i + 1, title=s["title"], actor=s["actor"], how_to_reach=s.get("how_to_reach", ""),
+            when=s.get("when", ""), due_days=s.get("due_days"),
+        )
+        for i, s in enumerate(steps)
+    )
+    record(actor, action, obj=routine, detail=f"network={network.pk}"[:200])
+    return routine

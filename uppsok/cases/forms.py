@@ -263,3 +263,29 @@ class ScreeningForm(forms.ModelForm):
 class PeriodForm(forms.Form):
     start = forms.DateField(label=_("Från"), widget=DATE, required=False)
     end = forms.DateField(label=_("Till"), widget=DATE, required=False)
+
+
+class RoutineForm(forms.Form):
+    name = forms.CharField(label=_("Namn på rutinen"), max_length=200)
+    goal = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
+    is_active = forms.BooleanField(label=_("Aktiv (kan väljas i ärenden)"), required=False, initial=True)
+
+
+class RoutineStepForm(forms.Form):
+    title = forms.CharField(label=_("Vad"), max_length=200, required=False)
+    actor = forms.CharField(label=_("Vilken aktör"), max_length=200, required=False)
+    how_to_reach = forms.CharField(label=_("Hur aktören nås"), max_length=300, required=False)
+    when = forms.CharField(label=_("När"), max_length=200, required=False)
+    due_days = forms.IntegerField(
+        label=_("Klart inom (dagar från ärendets start)"), required=False, min_value=0, max_value=3650
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        filled = any(data.get(k) not in (None, "") for k in ("title", "actor", "how_to_reach", "when", "due_days"))
+        if filled and not (data.get("title") and data.get("actor")):
+            raise forms.ValidationError(_("Ett steg behöver både vad som ska göras och vilken aktör som gör det."))
+        return data
+
+
+RoutineStepFormSet = forms.formset_factory(RoutineStepForm, extra=3, max_num=30, validate_max=True)

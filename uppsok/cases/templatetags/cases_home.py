@@ -55,3 +55,14 @@ def cases_home_panel(context: Any) -> dict[str, Any]:
         "meetings": list(meetings[:PANEL_LIMIT]),
         "incoming_pending": incoming_referrals(request).filter(status=ReferralStatus.PENDING).count(),
     }
+
+
+@register.simple_tag(takes_context=True)
+def is_network_coordinator(context: Any) -> bool:
+    from uppsok.network.models import NetworkRole
+
+    request = context.get("request")
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return False
+    return NetworkRole.objects.filter(user=user, role=NetworkRole.Role.COORDINATOR).exists()
