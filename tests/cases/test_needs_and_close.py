@@ -41,6 +41,8 @@ def test_close_records_needs_met(client_for, bob, org_a, case_a):
     assert dict(CaseNeed.objects.filter(case=case_a).values_list("area", "met_at_close")) == {
         "housing": "yes", "economy": "partly"
     }
+    body = c.get(reverse("cases:case_detail", kwargs={"case_id": case_a.pk})).content.decode()
+    assert "1 av 2 uttryckta behov tillgodosedda, 1 delvis." in body
 
 
 def test_close_needs_every_expressed_need_answered(client_for, bob, org_a, case_a):

@@ -197,3 +197,31 @@ def test_incoming_list_has_no_n_plus_one(client_for, charlie, bob, org_b, org_a,
     c.get(reverse("cases:incoming_list"))
     with django_assert_max_num_queries(12):
         assert c.get(reverse("cases:incoming_list")).status_code == 200
+
+
+def test_receiver_opens_own_case_from_accepted_referral(client_for, charlie, org_b, referral):
+    from uppsok.cases.models import Case
+
+    c = client_for(charlie, org_b)
+    create = reverse("cases:case_create") + f"?remiss={referral.pk}"
+    assert c.get(create).status_code == 404  # still pending
+    c.post(incoming_url(referral), {"decision": "accept"})
+    page = c.get(incoming_url(referral)).content.decode()
+    assert f"?remiss={referral.pk}" in page
+    r = c.get(create)
+    assert r.status_code == 200 and r.context["case_form"]["origin"].value() == "referral_in"
+    assert "Mira" not in r.content.decode()
+    before = Case.objects.filter(organisation=org_b).count()
+    from uppsok.cases.models import ExploitationType
+
+    c.post(create, {
+        "person-alias": "Ny", "person-age_band": "18-24", "person-gender_identity": "woman",
+        "person-population_group": "unknown", "person-languages": "",
+        "case-case_type": str(ExploitationType.objects.get(code="prostitution").pk), "case-origin": "referral_in",
+        "case-opened_on": "2026-01-01",
+    })
+    assert Case.objects.filter(organisation=org_b).count() == before + 1
+
+
+def test_sender_cannot_use_own_referral_as_incoming(client_for, bob, org_a, referral):
+    assert client_for(bob, org_a).get(reverse("cases:case_create") + f"?remiss={referral.pk}").status_code == 404

@@ -152,6 +152,11 @@ def case_create(request: HttpRequest) -> HttpResponse:
     if request.GET.get("person"):
         person = access_object(request, Person, request.GET["person"], audit_view=False)
     ad, contact = _source(request)
+    from_referral = None
+    if request.GET.get("remiss"):
+        from_referral = access_incoming_referral(request, request.GET["remiss"])
+        if from_referral.status != ReferralStatus.ACCEPTED:
+            raise Http404
     show_identity = _can_see_identity(request)
     person_initial = {"age_band": _age_band(ad.stated_age)} if ad is not None else {}
     person_form = None if person else forms.PersonForm(
@@ -160,6 +165,8 @@ def case_create(request: HttpRequest) -> HttpResponse:
     case_initial: dict[str, Any] = {"case_worker": request.user.pk, "opened_on": timezone.localdate()}
     if ad is not None or contact is not None:
         case_initial["origin"] = CaseOrigin.OUTREACH_ONLINE
+    if from_referral is not None:
+        case_initial["origin"] = CaseOrigin.REFERRAL_IN
     case_form = forms.CaseForm(request.POST or None, prefix="case", workers=_workers(request), initial=case_initial)
     if request.method == "POST" and case_form.is_valid() and (person_form is None or person_form.is_valid()):
         case = actions.do_create_case(
@@ -176,7 +183,10 @@ def case_create(request: HttpRequest) -> HttpResponse:
         request, "cases/case_form.html",
         {
             "person_form": person_form, "case_form": case_form, "person": person, "creating": True,
-            "source_label": _source_label(ad, contact),
+            "source_label": _source_label(ad, contact) or (
+                _("Ärendet startar från en accepterad remiss från %(org)s.") % {"org": from_referral.organisation.name}
+                if from_referral is not None else ""
+            ),
         },
     )
 
@@ -195,6 +205,12 @@ def _source_label(ad: Ad | None, contact: Contact | None) -> str:
 def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _case(request, case_id)
     needs = list(scoped(request, CaseNeed).filter(case=case))
+    expressed = [n for n in needs if n.expressed_at_start]
+    needs_summary = {
+        "expressed": len(expressed),
+        "met": sum(1 for n in expressed if n.met_at_close == "yes"),
+        "partly": sum(1 for n in expressed if n.met_at_close == "partly"),
+    }
     observed = set(scoped(request, IndicatorObservation).filter(case=case).values_list("code", flat=True))
     indicator_groups = [
         (group.label, [label for code, g, label in INDICATORS if g == group and code in observed])
@@ -212,6 +228,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
             "person": case.person,
             "show_identity": _can_see_identity(request),
             "needs": needs,
+            "needs_summary": needs_summary,
             "activities": case.activities.select_related("performed_by")[:50],
             "consents": case.consents.select_related("to_organisation"),
             "indicator_groups": indicator_groups,
