@@ -62,3 +62,9 @@ def test_no_n_plus_one(client_for, bob, org_a, django_assert_max_num_queries):
 def test_bad_page_number_falls_back(client_for, bob, org_a, case_a):
     r = client_for(bob, org_a).get(URL, {"sida": "xyz"})
     assert r.status_code == 200
+
+
+def test_search_by_alias(client_for, bob, org_a, case_a):
+    other = make_case(org_a, bob, alias="Nora")
+    body = client_for(bob, org_a).get(URL, {"q": "nor"}).content.decode()
+    assert other.reference in body and case_a.reference not in body

@@ -58,3 +58,14 @@ def test_panel_query_count_is_bounded(client_for, bob, org_a, network, django_as
     c.get(HOME)
     with django_assert_max_num_queries(20):
         assert c.get(HOME).status_code == 200
+
+
+def test_referral_answers_show_on_the_senders_start_page(client_for, bob, charlie, org_a, org_b, network):
+    from .conftest import make_consent
+
+    case = make_case(org_a, bob)
+    ref = actions.do_create_referral(bob, case, capabilities=[], summary="S", to_organisation=org_b,
+                                     consent=make_consent(case, org_b))
+    actions.do_respond_referral(charlie, org_b, ref, accept=True)
+    body = client_for(bob, org_a).get(HOME).content.decode()
+    assert "Svar på dina remisser" in body and "Accepterad" in body

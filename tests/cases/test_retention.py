@@ -127,3 +127,17 @@ def test_it_checks_ownership(client_for, charlie, org_b, org_a, bob):
 
 def test_wrong_role_is_refused(client_for, bob, org_a):
     assert client_for(bob, org_a).get(reverse("cases:retention")).status_code == 403
+
+
+def test_deleted_case_leaves_no_text_anywhere_in_the_database(org_a, bob):
+    """Dump every table after the purge: no alias, identity, note or summary of the case survives."""
+    closed_case(org_a, bob, datetime.date(2020, 1, 1), alias="Unikalias")
+    out = StringIO()
+    call_command("dumpdata", "cases", "audit", stdout=out)
+    assert "Unikalias" in out.getvalue()  # the check below can see the data when it is there
+    purge_closed_cases(TODAY, "delete")
+    out = StringIO()
+    call_command("dumpdata", stdout=out)
+    dump = out.getvalue()
+    for text in ("Unikalias", "Riktigtnamn", "19990101-1234", "Pratade om boende", "Hemligt"):
+        assert text not in dump, text

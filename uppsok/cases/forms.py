@@ -62,6 +62,7 @@ class CaseForm(forms.ModelForm):
 
 
 class CaseFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök alias"), max_length=80, required=False)
     status = forms.ChoiceField(
         label=_("Status"), required=False, choices=[("", _("Alla"))] + list(CaseStatus.choices)
     )

@@ -105,6 +105,8 @@ def case_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(case_type=form.cleaned_data["case_type"])
         if form.cleaned_data["mine"]:
             rows = rows.filter(case_worker=request.user)
+        if form.cleaned_data["q"].strip():
+            rows = rows.filter(person__alias__icontains=form.cleaned_data["q"].strip())
     # Two steps so that deep pages stay fast: page through the ids on the (organisation, opened_on)
     # index alone, then load the 50 rows with their joins.
     ids = rows.order_by("-opened_on", "-created_at").values_list("id", flat=True)

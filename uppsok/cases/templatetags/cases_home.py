@@ -9,7 +9,7 @@ from django import template
 from django.utils import timezone
 
 from uppsok.cases.access import incoming_referrals
-from uppsok.cases.models import Case, CaseRoutineStep, CaseStatus, ReferralStatus, StepStatus
+from uppsok.cases.models import Case, CaseRoutineStep, CaseStatus, Referral, ReferralStatus, StepStatus
 from uppsok.core.access import scoped
 from uppsok.core.capabilities import Cap
 
@@ -45,8 +45,16 @@ def cases_home_panel(context: Any) -> dict[str, Any]:
     meetings = mine.filter(
         next_meeting_at__gte=now, next_meeting_at__lte=now + datetime.timedelta(days=14)
     ).select_related("person").only("id", "next_meeting_at", "person__alias").order_by("next_meeting_at")
+    responses = (
+        scoped(request, Referral)
+        .filter(created_by=request.user, responded_at__gte=now - datetime.timedelta(days=14))
+        .select_related("to_organisation")
+        .only("id", "status", "responded_at", "to_organisation__name")
+        .order_by("-responded_at")
+    )
     return {
         "show": True,
+        "responses": list(responses[:PANEL_LIMIT]),
         "today": today,
         "my_cases": list(my_cases[:PANEL_LIMIT]),
         "my_case_count": mine.count(),
