@@ -27,6 +27,7 @@ run: bootstrap
 	@echo "Uppsök: http://127.0.0.1:8000  (Ctrl-C avslutar / stops)"
 	@trap 'kill 0' INT TERM EXIT; \
 	  $(BIN)/uppsok db_worker --interval 1 >var/worker.log 2>&1 & \
+	  $(BIN)/uppsok scheduler >var/scheduler.log 2>&1 & \
 	  $(BIN)/uppsok runserver --noreload 127.0.0.1:8000
 
 worker: bootstrap

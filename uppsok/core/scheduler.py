@@ -1,0 +1,56 @@
+"""Recurring jobs: retention purges that the law and our promises to people require.
+
+django.tasks runs jobs but does not schedule them, so `uppsok scheduler` (started by `make run`
+and by the production service next to `db_worker`) enqueues each job when its interval has
+passed. The last run is stored in the database, so a restart or a second scheduler does not
+enqueue a job twice within its interval.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass
+from datetime import timedelta
+
+from django.db import transaction
+from django.utils import timezone
+
+from .models import ScheduledRun
+
+
+@dataclass(frozen=True)
+class Job:
+    name: str
+    task_path: str
+    interval: timedelta
+
+
+JOBS: tuple[Job, ...] = (
+    # Seed 000: a do-not-contact entry is deleted after the organisation's period (default 6 months).
+    Job("purge_do_not_contact", "uppsok.outreach.tasks.purge_do_not_contact_task", timedelta(days=1)),
+    # Closed cases are deleted after the organisation's retention period.
+    Job("purge_closed_cases", "uppsok.cases.tasks.purge_closed_cases_task", timedelta(days=1)),
+)
+
+
+def _load_task(path: str):  # type: ignore[no-untyped-def]
+    module_name, _, attr = path.rpartition(".")
+    return getattr(importlib.import_module(module_name), attr)
+
+
+def run_due_jobs(now=None) -> list[str]:  # type: ignore[no-untyped-def]
+    """Enqueue every job whose interval has passed; returns the names enqueued."""
+    now = now or timezone.now()
+    enqueued = []
+    for job in JOBS:
+        with transaction.atomic():
+            run, created = ScheduledRun.objects.select_for_update().get_or_create(
+                name=job.name, defaults={"last_enqueued_at": now}
+            )
+            if not created and now - run.last_enqueued_at < job.interval:
+                continue
+            run.last_enqueued_at = now
+            run.save(update_fields=["last_enqueued_at"])
+        _load_task(job.task_path).enqueue()
+        enqueued.append(job.name)
+    return enqueued
