@@ -2,23 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from django.utils import timezone
-from fpdf import FPDF
 
-FONT_DIR = Path(__file__).resolve().parent / "fonts"
+from uppsok.core.pdf import new_document
 
 
 def referral_pdf(referral: Any, sender: Any) -> bytes:
-    pdf = FPDF(format="A4")
-    pdf.set_title("Remiss")
-    pdf.set_creator("Uppsök")
-    pdf.add_font("DejaVu", "", str(FONT_DIR / "DejaVuSans.ttf"))
-    pdf.add_font("DejaVu", "B", str(FONT_DIR / "DejaVuSans-Bold.ttf"))
-    pdf.add_page()
-    pdf.set_auto_page_break(auto=True, margin=18)
+    pdf = new_document("Remiss")
 
     def heading(text: str, size: int = 12) -> None:
         pdf.set_font("DejaVu", "B", size)

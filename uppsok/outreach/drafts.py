@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
 from typing import Any
 
 from .models import INDICATOR_LABELS, Ad, AdIndicator
@@ -103,31 +102,14 @@ def orosanmalan_text(ad: Ad, organisation: Any) -> str:
     )
 
 
-FONT_CANDIDATES = (
-    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
-    "/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf",
-)
-
-
-def _font() -> str:
-    for path in FONT_CANDIDATES:
-        if Path(path).is_file():
-            return path
-    raise RuntimeError("Ingen Unicode-font hittades (installera fonts-dejavu-core).")
-
-
 def to_pdf(title: str, text: str) -> bytes:
-    from fpdf import FPDF
+    from uppsok.core.pdf import FONT_FAMILY, new_document
 
-    pdf = FPDF(format="A4")
-    pdf.set_title(title)
-    pdf.set_creator("Uppsök")
-    pdf.add_font("Body", "", _font())
-    pdf.add_page()
-    pdf.set_font("Body", size=14)
+    pdf = new_document(title)
+    pdf.set_font(FONT_FAMILY, size=14)
     pdf.multi_cell(0, 8, title)
     pdf.ln(2)
-    pdf.set_font("Body", size=11)
+    pdf.set_font(FONT_FAMILY, size=11)
     # Plain text only: fpdf2 does not interpret markup in multi_cell unless asked (markdown=False).
     pdf.multi_cell(0, 6, text)
     return bytes(pdf.output())
