@@ -145,6 +145,8 @@ class Ad(OrgScopedModel):
             models.Index(fields=["organisation", "group_key"], name="ad_org_group"),
             models.Index(fields=["organisation", "status", "-last_seen"], name="ad_org_status"),
             models.Index(fields=["organisation", "profile_key"], name="ad_org_profile"),
+            # the list sorted by "most indicators first" (ORDER BY indicator_count DESC, id DESC)
+            models.Index(fields=["organisation", "-indicator_count", "-id"], name="ad_org_indicators"),
         ]
 
     def __str__(self) -> str:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, F, Prefetch
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -45,6 +45,7 @@ from .models import (
 )
 
 PAGE_SIZE = 50
+OVERVIEW_COUNT_CAP = 10_000
 
 
 def _org(request: HttpRequest) -> Any:
@@ -57,9 +58,12 @@ def _org(request: HttpRequest) -> Any:
 @requires(Cap.OUTREACH_VIEW)
 def overview(request: HttpRequest) -> HttpResponse:
     shifts = scoped(request, Shift).filter(ended_at__isnull=True).prefetch_related("workers")[:5]
-    stats = scoped(request, Ad).aggregate(
-        total=Count("id"), new=Count("id", filter=Q(status=Ad.Status.NEW))
-    )
+    # Counted up to a cap: an exact COUNT(*) over a million ads costs more than the page is worth.
+    ads = scoped(request, Ad)
+    total = ads[: OVERVIEW_COUNT_CAP + 1].count()
+    new = ads.filter(status=Ad.Status.NEW)[: OVERVIEW_COUNT_CAP + 1].count()
+    more = _("fler än 10 000")
+    stats = {"total": total if total <= OVERVIEW_COUNT_CAP else more, "new": new if new <= OVERVIEW_COUNT_CAP else more}
     return render(request, "outreach/overview.html", {"open_shifts": shifts, "stats": stats})
 
 
@@ -350,40 +354,66 @@ def ad_indicators(request: HttpRequest, ad_id: Any) -> HttpResponse:
     return redirect(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk}) + "#indikatorer")
 
 
+GROUP_PAGE_SIZE = 100
+
+
 @requires(Cap.OUTREACH_VIEW)
 def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
+    """The ads that belong together: why, their indicators, towns and dates over the whole group;
+    the ads themselves GROUP_PAGE_SIZE at a time (a ring can have thousands)."""
     ad = access_object(request, Ad, ad_id)
+    page = _page(request)
+    start = (page - 1) * GROUP_PAGE_SIZE
     if ad.group_key:
+        group = scoped(request, Ad).filter(group_key=ad.group_key)
+        group_ids: Any = group.values("pk")
         members = list(
-            scoped(request, Ad).filter(group_key=ad.group_key).order_by("-last_seen").only(
+            group.order_by("-last_seen", "-id").only(
                 "id", "last_seen", "first_seen", "site", "city", "profile_name", "title", "indicator_count", "status", "url"
-            ).prefetch_related(Prefetch("phones", queryset=scoped(request, AdPhone).only("ad_id", "e164")))[:500]
+            ).prefetch_related(Prefetch("phones", queryset=scoped(request, AdPhone).only("ad_id", "e164")))[
+                start : start + GROUP_PAGE_SIZE + 1
+            ]
         )
+        total = group.count() if (page > 1 or len(members) > GROUP_PAGE_SIZE) else len(members)
     else:
-        members = [ad]
+        group_ids = [ad.pk]
+        members = [ad] if page == 1 else []
+        total = 1
+    has_next = len(members) > GROUP_PAGE_SIZE
+    members = members[:GROUP_PAGE_SIZE]
     ids = [m.pk for m in members]
-    links = scoped(request, AdLink).filter(from_ad_id__in=ids, to_ad_id__in=ids).values_list("from_ad_id", "to_ad_id", "reasons")[:2000]
+    links = scoped(request, AdLink)
+    # Why they belong together, over the whole group (each pair is stored both ways: count it once).
     reasons: dict[str, int] = {}
+    for rs in links.filter(from_ad_id__in=group_ids, from_ad_id__lt=F("to_ad_id")).values_list("reasons", flat=True)[:20000]:
+        for r in rs:
+            reasons[r] = reasons.get(r, 0) + 1
+    # The pairs of the ads on this page.
     pairs = []
     names = {m.pk: m for m in members}
-    for a, b, rs in links:
-        if str(a) < str(b):
-            pairs.append((names[a], names[b], [LINK_REASON_LABELS.get(r, r) for r in rs]))
-            for r in rs:
-                reasons[r] = reasons.get(r, 0) + 1
+    seen_pairs: set[tuple[str, str]] = set()
+    for a, b, rs, b_profile, b_title in links.filter(from_ad_id__in=ids).values_list(
+        "from_ad_id", "to_ad_id", "reasons", "to_ad__profile_name", "to_ad__title"
+    ).order_by("from_ad_id", "to_ad_id")[:200]:
+        key = (str(min(a, b)), str(max(a, b)))
+        if key in seen_pairs or len(pairs) >= 100:
+            continue
+        seen_pairs.add(key)
+        other = names.get(b) or {"profile_name": b_profile, "title": b_title}
+        pairs.append((names[a], other, [LINK_REASON_LABELS.get(r, r) for r in rs]))
     timeline = list(
-        Sighting.objects.filter(ad_id__in=ids).order_by("seen_at").values_list("seen_at", "city", "site", "ad_id")[:1000]
+        Sighting.objects.filter(ad_id__in=group_ids).order_by("seen_at").values_list("seen_at", "city")[:5000]
     )
     # consecutive sightings in the same town collapse into one step
     steps: list[dict[str, Any]] = []
-    for seen, city, _site, _aid in timeline:
+    for seen, city in timeline:
         if steps and steps[-1]["city"] == city:
             steps[-1]["to"] = seen
             steps[-1]["count"] += 1
         else:
             steps.append({"city": city, "from": seen, "to": seen, "count": 1})
     indicator_counts = (
-        scoped(request, AdIndicator).filter(ad_id__in=ids).exclude(status=AdIndicator.Status.DISMISSED)
+        scoped(request, AdIndicator).filter(ad_id__in=group_ids).exclude(status=AdIndicator.Status.DISMISSED)
         .values("code").annotate(n=Count("id")).order_by("-n")
     )
     return render(
@@ -392,9 +422,15 @@ def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
         {
             "ad": ad,
             "members": members,
-            "pairs": pairs[:300],
+            "total": total,
+            "page": page,
+            "has_next": has_next,
+            "first_shown": start + 1,
+            "last_shown": start + len(members),
+            "pairs": pairs,
             "reasons": [(LINK_REASON_LABELS.get(k, k), v) for k, v in sorted(reasons.items(), key=lambda kv: -kv[1])],
-            "steps": steps,
+            "steps": steps[:100],
+            "more_steps": max(0, len(steps) - 100),
             "indicator_counts": [(INDICATOR_LABELS.get(r["code"], r["code"]), r["n"]) for r in indicator_counts],
         },
     )
