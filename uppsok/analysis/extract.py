@@ -15,7 +15,7 @@ from . import minhash
 from .images import ImageFeatures, analyse_image
 from .model import AdFeatures, ChunkResult, Problem
 from .phones import extract_phones
-from .text import TOKEN_RE, detect_language, extract_prices, template_tokens, text_indicators, token_hashes
+from .text import TOKEN_RE, detect_language, extract_prices, template_hashes, text_indicators
 
 # Longest accepted line. A real ad is a few kB; a multi-megabyte line is a scraping accident or
 # an attack and would only slow everything down.
@@ -106,10 +106,10 @@ def features_from_obj(
 
     title, text = f["title"], f["text"]
     body = f"{title}\n{text}" if title and text else (title or text)
-    phones = extract_phones(title, text, *phone_strs)
-    prices = extract_prices(f["price"], title, text)
-    toks = template_tokens(body, (f["profile_name"],))
     low = TOKEN_RE.findall(body.lower())
+    words = low + TOKEN_RE.findall(" ".join(phone_strs).lower()) if phone_strs else low
+    phones = extract_phones(title, text, *phone_strs, words=words)
+    prices = extract_prices(f["price"], title, text)
     language = detect_language(body, low)
     inds = text_indicators(body, language, f["nationality"], age, low)
 
@@ -149,7 +149,7 @@ def features_from_obj(
         indicators=inds,
         images=tuple(imgs),
     )
-    return ad, token_hashes(toks)
+    return ad, template_hashes(body, (f["profile_name"],))
 
 
 def parse_line(raw: bytes, base_dir: Path | None, with_images: bool, warn: list[str]):  # noqa: ANN201
