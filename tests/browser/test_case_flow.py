@@ -1,12 +1,11 @@
 """End to end in Chromium: open a case from an ad, fill needs, log an activity, record consent, refer with
-consent, close with needs met — axe-core on every page (fixtures from tests/browser/conftest.py)."""
+consent, close with needs met — axe-core on every page (fixtures from conftest.py)."""
 
 from __future__ import annotations
 
 import pytest
 from django.utils import timezone
 
-from tests.browser.conftest import browser, check_axe, login_as, page  # noqa: F401 (pytest fixtures)
 from tests.conftest import make_org, make_user
 from uppsok.accounts.models import Role
 from uppsok.cases.models import Case, CaseNeed, Referral
@@ -16,7 +15,7 @@ from uppsok.outreach.models import Ad
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_case_from_ad_to_closed_with_needs_met(page, login_as, check_axe):  # noqa: F811
+def test_case_from_ad_to_closed_with_needs_met(page, login_as, check_axe):
     org_a = make_org("org-a", name="Organisation A")
     org_b = make_org("org-b", name="Socialtjänsten B")
     net = Network.objects.create(name="Nätverket", slug="natverket")
