@@ -6,7 +6,7 @@ import json
 import os
 import statistics
 import sys
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -17,6 +17,14 @@ from . import minhash
 from .extract import BadLine, extract_chunk, features_from_obj
 from .linking import Links
 from .model import AdFeatures, Problem
+
+try:  # orjson writes results ~10x faster than the json module; same bytes for our data
+    from orjson import dumps as _dumps
+except ImportError:  # pragma: no cover
+    _enc = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
+
+    def _dumps(obj: Any) -> bytes:
+        return _enc(obj).encode("utf-8")
 
 # Bytes of input per work unit: ~2,000 ads; small enough to balance two workers and keep each
 # result message small, large enough that per-chunk overhead (pickling, numpy setup) is noise.
@@ -151,64 +159,82 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
     ads = corpus.ads
     hourly = [min(ad.prices) for ad in ads if ad.prices]
     median = statistics.median(hourly) if len(hourly) >= LOW_PRICE_MIN_CORPUS else None
+    low_limit = LOW_PRICE_FLOOR_SEK if median is None else max(LOW_PRICE_FLOOR_SEK,
+                                                                 LOW_PRICE_CORPUS_FRACTION * median)
+    med_ev = f", median {round(median)} kr" if median is not None else ""
+    phone_ads, hub_phones, phone_profiles = links.phone_ads, links.hub_phones, links.phone_profiles
+    serial_run, serial_nb = links.serial_run, links.serial_nb
+    profile_ads, hub_profiles = links.profile_ads, links.hub_profiles
+    # neighbour lists as plain Python sequences: numpy scalar access per element is slow
+    img_ptr, img_dst = links.img_adj.ptr.tolist(), links.img_adj.dst
+    txt_ptr, txt_dst = links.text_adj.ptr.tolist(), links.text_adj.dst
+    plc_ptr, plc_dst = links.place_adj.ptr.tolist(), links.place_adj.dst
+    group_first = links.group_first.tolist()
+    moves = links.moves
+
     for i, ad in enumerate(ads):
         inds: list[dict[str, str]] = [{"code": c, "evidence": e} for c, e in ad.indicators]
         reasons: dict[int, list[str]] = {}
 
-        def add(j: int, why: str, reasons: dict[int, list[str]] = reasons, i: int = i) -> None:
-            if j != i:
-                r = reasons.setdefault(j, [])
-                if why not in r:
-                    r.append(why)
+        def add(js: Iterable[int], why: str, reasons: dict[int, list[str]] = reasons, i: int = i) -> None:
+            for j in js:
+                if j != i:
+                    r = reasons.get(j)
+                    if r is None:
+                        reasons[j] = [why]
+                    elif why not in r:
+                        r.append(why)
 
         shared_ev: list[str] = []
         for p in ad.phones:
-            lst = links.phone_ads[p]
-            if p in links.hub_phones:
-                shared_ev.append(f"{p} finns i {len(lst)} annonser med {links.phone_profiles[p]} profiler "
+            lst = phone_ads[p]
+            if p in hub_phones:
+                shared_ev.append(f"{p} finns i {len(lst)} annonser med {phone_profiles[p]} profiler "
                                  f"(troligen byrå-/växelnummer, används inte för koppling)")
                 continue
-            for j in lst:
-                add(j, "same_phone")
-            if links.phone_profiles.get(p, 1) > 1:
+            add(lst, "same_phone")
+            if phone_profiles.get(p, 1) > 1:
                 others = [j for j in lst if j != i]
                 shared_ev.append(f"{p} även i / also in: {_ids(ads, others)}")
-            run = links.serial_run.get(p)
+            run = serial_run.get(p)
             if run:
-                for q in links.serial_nb.get(p, ()):
-                    for j in links.phone_ads[q]:
-                        add(j, "serial_phone")
+                for q in serial_nb.get(p, ()):
+                    add(phone_ads[q], "serial_phone")
                 shared_ev.append("serienummer / serial run: " + ", ".join(run[:6]) + (" …" if len(run) > 6 else ""))
         if shared_ev:
             inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
-        if ad.profile and ad.profile not in links.hub_profiles:
-            for j in links.profile_ads[ad.profile]:
-                add(j, "same_profile")
-        for j in links.img_adj[i]:
-            add(int(j), "same_image")
-        for j in links.text_adj[i]:
-            add(int(j), "similar_text")
-        place = links.place_adj[i]
-        if len(place):
+        if ad.profile and ad.profile not in hub_profiles:
+            add(profile_ads[ad.profile], "same_profile")
+        a, b = img_ptr[i], img_ptr[i + 1]
+        if a != b:
+            add(img_dst[a:b].tolist(), "same_image")
+        a, b = txt_ptr[i], txt_ptr[i + 1]
+        if a != b:
+            add(txt_dst[a:b].tolist(), "similar_text")
+        a, b = plc_ptr[i], plc_ptr[i + 1]
+        if a != b:
             inds.append({"code": "same_place_photos",
                          "evidence": "liknande bilder i andra profilers annonser / similar photos in other "
-                                     "profiles' ads: " + _ids(ads, place)})
-        if ad.prices and (min(ad.prices) < LOW_PRICE_FLOOR_SEK
-                          or (median is not None and min(ad.prices) < LOW_PRICE_CORPUS_FRACTION * median)):
-            med = f", median {round(median)} kr" if median is not None else ""
-            inds.append({"code": "low_price",
-                         "evidence": f"{min(ad.prices)} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr{med})"})
-        mv = links.moves.get(i)
+                                     "profiles' ads: " + _ids(ads, plc_dst[a:b].tolist())})
+        if ad.prices:
+            mp = min(ad.prices)
+            if mp < low_limit:
+                inds.append({"code": "low_price",
+                             "evidence": f"{mp} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr{med_ev})"})
+        mv = moves.get(i)
         if mv:
             inds.append({"code": "moves_between_cities", "evidence": mv})
-        ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_LINKS_PER_AD]
+        if len(reasons) > 1:
+            ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_LINKS_PER_AD]
+        else:
+            ranked = list(reasons.items())
         yield {
             "id": ad.id,
             "phones": list(ad.phones),
             "prices_sek": list(ad.prices),
             "language": ad.language,
             "indicators": inds,
-            "group": "g-" + ads[int(links.group_first[i])].id,
+            "group": "g-" + ads[group_first[i]].id,
             "links": [{"id": ads[j].id, "reasons": r} for j, r in ranked],
         }
 
@@ -256,15 +282,16 @@ def analyse_ads(
 
 def write_results(corpus: Corpus, links: Links, out_path: str) -> int:
     n = 0
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
-    with open(out_path, "w", encoding="utf-8") as fh:
-        buf: list[str] = []
+    with open(out_path, "wb") as fh:
+        buf: list[bytes] = []
         for r in iter_results(corpus, links):
-            buf.append(dumps(r))
+            buf.append(_dumps(r))
             n += 1
             if len(buf) >= 5000:
-                fh.write("\n".join(buf) + "\n")
+                buf.append(b"")
+                fh.write(b"\n".join(buf))
                 buf.clear()
         if buf:
-            fh.write("\n".join(buf) + "\n")
+            buf.append(b"")
+            fh.write(b"\n".join(buf))
     return n
