@@ -25,7 +25,7 @@ from .linking import (
     SERIAL_PREFIX_DIGITS,
     SERIAL_WINDOW_DAYS,
     TEXT_BUCKET_MAX,
-    TEXT_MIN_SIMILARITY,
+    text_link_ok,
 )
 from .model import AdFeatures
 
@@ -164,8 +164,10 @@ class IncrementalIndex:
                     cand.update(r[0] for r in rows)
             if cand:
                 q = ",".join("?" * len(cand))
-                for j, blob in db.execute(f"SELECT n, sig FROM ads WHERE n IN ({q})", tuple(cand)):  # noqa: S608
-                    if blob and (np.frombuffer(blob, dtype=np.uint32) == sig).mean() >= TEXT_MIN_SIMILARITY:
+                for j, blob, site, seen in db.execute(
+                        f"SELECT n, sig, site, seen FROM ads WHERE n IN ({q})", tuple(cand)):  # noqa: S608
+                    if blob and text_link_ok(float((np.frombuffer(blob, dtype=np.uint32) == sig).mean()),
+                                             site == ad.site, abs(seen - ad.seen)):
                         add_r(j, "similar_text")
         # low price against the stored corpus median
         row = db.execute("SELECT v FROM meta WHERE k='median_hourly'").fetchone()

@@ -54,13 +54,28 @@ IMAGE_BUCKET_MAX = 500
 
 # --- text --------------------------------------------------------------------------------------
 # Estimated Jaccard similarity of template shingles above which two texts are "the same
-# template". Rewritten names/ages/cities/prices are placeholders already, so copies (with a
-# sentence dropped here and there) sit at 0.75–1.0, while different rings drawing on the same
-# stock phrases reach 0.5–0.65: 0.6 glued such rings together in tuning, 0.7 does not.
+# template" on their own. Rewritten names/ages/cities/prices are placeholders already, so
+# copies (a sentence dropped here and there) sit at 0.8–1.0, while different rings drawing on
+# the same stock phrases reach 0.5–0.75. A single such link glues two whole rings into one
+# group, so text alone must be clearly above the stock-phrase range.
+TEXT_STRONG_SIMILARITY = 0.8
+# Between TEXT_MIN_SIMILARITY and the strong threshold, the template match needs corroboration:
+# both ads on the same site within TEXT_CORROBORATION_DAYS of each other (a ring posts its
+# variants on one site in one campaign; unrelated rings with similar stock phrases rarely
+# meet on the same site in the same weeks). Below 0.7 the stock-phrase overlap dominates.
 TEXT_MIN_SIMILARITY = 0.7
+TEXT_CORROBORATION_DAYS = 30
 # An LSH bucket with more ads than this is boilerplate used site-wide; pairs inside it would cost
 # the square of its size and prove nothing.
 TEXT_BUCKET_MAX = 300
+# Candidate pairs compared per numpy step (bounds the temporary arrays: ~60 x 4 bytes each).
+TEXT_PAIR_STEP = 250_000
+
+
+def text_link_ok(sim: float | np.ndarray, same_site: bool | np.ndarray, dt_s: float | np.ndarray):  # noqa: ANN201
+    """The text-link rule (shared by batch linking and the incremental index)."""
+    return (sim >= TEXT_STRONG_SIMILARITY) | (
+        (sim >= TEXT_MIN_SIMILARITY) & same_site & (dt_s <= TEXT_CORROBORATION_DAYS * 86400.0))
 
 
 def pairs_in_equal_runs(keys: np.ndarray, members: np.ndarray, max_size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -209,15 +224,24 @@ class Links:
         phones.sort(key=lambda p: (len(p), int(p[1:])))
         window = SERIAL_WINDOW_DAYS * 86400.0
 
-        def info(p: str) -> tuple[set[str], float, float]:
-            lst = self.phone_ads[p]
-            ts = [ads[i].seen for i in lst]
-            return {ads[i].site for i in lst}, min(ts), max(ts)
+        def info(p: str) -> dict[str, tuple[float, float]]:
+            """site -> (first, last) time the number was seen there."""
+            out: dict[str, tuple[float, float]] = {}
+            for i in self.phone_ads[p]:
+                ad = ads[i]
+                lo, hi = out.get(ad.site, (ad.seen, ad.seen))
+                out[ad.site] = (min(lo, ad.seen), max(hi, ad.seen))
+            return out
 
         def corroborated(p: str, q: str) -> bool:
-            s1, a1, b1 = info(p)
-            s2, a2, b2 = info(q)
-            return bool(s1 & s2) and a1 - window <= b2 and a2 - window <= b1
+            # on one site, within the window of each other: the same campaign, not a number
+            # that happens to be close on another site or months apart
+            s1, s2 = info(p), info(q)
+            for site, (a1, b1) in s1.items():
+                w = s2.get(site)
+                if w is not None and a1 - window <= w[1] and w[0] - window <= b1:
+                    return True
+            return False
 
         run: list[str] = [phones[0]]
 
@@ -300,19 +324,27 @@ class Links:
         idx = np.flatnonzero(ok).astype(np.int64)
         if len(idx) < 2:
             return e, e
+        site_codes: dict[str, int] = {}
+        site = np.fromiter((site_codes.setdefault(ad.site, len(site_codes)) for ad in self.ads),
+                           dtype=np.int32, count=self.n)
+        seen = np.fromiter((ad.seen for ad in self.ads), dtype=np.float64, count=self.n)
         keys = minhash.band_keys(sigs[idx])
-        aa, bb = [], []
+        # one band at a time, keeping only the pairs that pass: the candidate pairs of all bands
+        # together would be many times the kept links (memory at 1M ads)
+        kept: list[np.ndarray] = []
         for band in range(minhash.BANDS):
             a, b = pairs_in_equal_runs(keys[:, band], idx, TEXT_BUCKET_MAX)
-            aa.append(a)
-            bb.append(b)
-        a, b = _unique_pairs(np.concatenate(aa), np.concatenate(bb), self.n)
-        keep = np.zeros(len(a), dtype=bool)
-        step = 500_000
-        for s in range(0, len(a), step):
-            sim = (sigs[a[s:s + step]] == sigs[b[s:s + step]]).mean(axis=1)
-            keep[s:s + step] = sim >= TEXT_MIN_SIMILARITY
-        return a[keep], b[keep]
+            for s in range(0, len(a), TEXT_PAIR_STEP):
+                pa, pb = a[s:s + TEXT_PAIR_STEP], b[s:s + TEXT_PAIR_STEP]
+                sim = (sigs[pa] == sigs[pb]).mean(axis=1)
+                keep = text_link_ok(sim, site[pa] == site[pb], np.abs(seen[pa] - seen[pb]))
+                lo, hi = np.minimum(pa[keep], pb[keep]), np.maximum(pa[keep], pb[keep])
+                kept.append(np.unique(lo * self.n + hi))
+            del a, b
+        if not kept:
+            return e, e
+        code = np.unique(np.concatenate(kept))
+        return code // self.n, code % self.n
 
     def _moves(self) -> None:
         """Persons (phone/profile/photo components) seen in two or more cities."""

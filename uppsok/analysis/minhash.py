@@ -68,8 +68,11 @@ def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
 
 def band_keys(sigs: np.ndarray) -> np.ndarray:
     """uint64 [n, BANDS]: one key per band; equal keys = LSH candidates."""
-    s = sigs.astype(np.uint64).reshape(len(sigs), BANDS, ROWS)
-    with np.errstate(over="ignore"):
-        keys = (s * _BAND_MUL).sum(axis=2, dtype=np.uint64)
-        keys = keys * np.uint64(BANDS) + np.arange(BANDS, dtype=np.uint64)
-    return keys
+    out = np.empty((len(sigs), BANDS), dtype=np.uint64)
+    step = 100_000  # bounds the uint64 copy of the signatures (8 bytes x NUM_PERM per ad)
+    for s0 in range(0, len(sigs), step):
+        s = sigs[s0:s0 + step].astype(np.uint64).reshape(-1, BANDS, ROWS)
+        with np.errstate(over="ignore"):
+            keys = (s * _BAND_MUL).sum(axis=2, dtype=np.uint64)
+            out[s0:s0 + step] = keys * np.uint64(BANDS) + np.arange(BANDS, dtype=np.uint64)
+    return out
