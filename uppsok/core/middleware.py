@@ -5,9 +5,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 
 from uppsok.accounts.models import CapabilityGrant, Membership
@@ -128,3 +131,18 @@ class DenyByDefaultMiddleware:
             detail=why,
         )
         raise PermissionDenied(_("Du saknar behörighet för den här sidan."))
+
+
+class SwedishFirstLocaleMiddleware(LocaleMiddleware):
+    """Swedish unless the person chose English with the language selector.
+
+    Django's LocaleMiddleware would follow the browser's Accept-Language; many municipal computers
+    run English browsers, and staff expect the Swedish service. The explicit choice (cookie) wins.
+    """
+
+    def process_request(self, request: HttpRequest) -> None:
+        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+        supported = {code for code, _name in settings.LANGUAGES}
+        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        translation.activate(language)
+        request.LANGUAGE_CODE = translation.get_language()

@@ -39,7 +39,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "uppsok.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -134,6 +134,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
 
@@ -169,4 +170,8 @@ LOGGING = {
 }
 
 UPPSOK_DEMO_MODE = env_bool("UPPSOK_DEMO", False)
+
+# Covering indexes (INCLUDE) speed up PostgreSQL; SQLite, the embedded default, just ignores the
+# extra columns, which is harmless.
+SILENCED_SYSTEM_CHECKS = ["models.W040"]
 UPPSOK_AUDIT_DB_TRIGGERS = True
