@@ -122,7 +122,8 @@ def main() -> None:
             assert r.status_code == 200, (label, path, r.status_code)
         with CaptureQueriesContext(connection) as ctx:
             client.get(path)
-        n_queries = len(ctx.captured_queries)
+        captured = list(ctx.captured_queries)
+        n_queries = len(captured)
         times = []
         for _ in range(args.runs):
             t0 = time.perf_counter()
@@ -136,7 +137,7 @@ def main() -> None:
         results.append({"page": label, "path": path, "median_ms": round(med, 1), "p90_ms": round(p90, 1),
                         "min_ms": round(min(times), 1), "queries": n_queries, "runs": args.runs})
         if args.explain:
-            slow = max(ctx.captured_queries, key=lambda q: float(q["time"]))
+            slow = max((q for q in captured if q["sql"].startswith("SELECT")), key=lambda q: float(q["time"]))
             print(f"    slowest query {slow['time']} s: {slow['sql'][:300]}")
             with connection.cursor() as cur:
                 cur.execute("EXPLAIN (ANALYZE, BUFFERS) " + slow["sql"])
