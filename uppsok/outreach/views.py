@@ -390,9 +390,14 @@ def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
     links = scoped(request, AdLink)
     # Why they belong together, over the whole group (each pair is stored both ways: count it once).
     reasons: dict[str, int] = {}
-    for rs in links.filter(from_ad_id__in=group_ids, from_ad_id__lt=F("to_ad_id")).values_list("reasons", flat=True)[:20000]:
-        for r in rs:
-            reasons[r] = reasons.get(r, 0) + 1
+    # Grouped in the database by the list of reasons (a handful of combinations), summed here.
+    by_combination = (
+        links.filter(from_ad_id__in=group_ids, from_ad_id__lt=F("to_ad_id"))
+        .values("reasons").annotate(n=Count("id")).order_by()
+    )
+    for row in by_combination:
+        for r in row["reasons"]:
+            reasons[r] = reasons.get(r, 0) + row["n"]
     # The pairs of the ads on this page.
     pairs = []
     names = {m.pk: m for m in members}
