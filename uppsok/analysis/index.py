@@ -29,6 +29,11 @@ from .linking import (
 )
 from .model import AdFeatures
 
+# Rows read per look-up (phone, profile) when analysing one ad. An agency number can sit in
+# thousands of ads; a few hundred already tell whether it is a hub (> PHONE_HUB_MAX_PROFILES
+# profiles) and join the new ad to the group, and keep the latency bounded at any corpus size.
+INDEX_LOOKUP_MAX = 500
+
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ads (n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, seen REAL, date TEXT,
   site TEXT, city TEXT, profile TEXT, ident TEXT, phones TEXT, prices TEXT, language TEXT, inds TEXT,
@@ -126,8 +131,8 @@ class IncrementalIndex:
         person: set[int] = set()
         window = SERIAL_WINDOW_DAYS * 86400.0
         for p in ad.phones:
-            rows = db.execute("SELECT a.n, a.ident FROM phone p JOIN ads a ON a.n=p.n WHERE p.phone=?",
-                              (p,)).fetchall()
+            rows = db.execute("SELECT a.n, a.ident FROM phone p JOIN ads a ON a.n=p.n WHERE p.phone=? LIMIT ?",
+                              (p, INDEX_LOOKUP_MAX)).fetchall()
             idents = {r[1] for r in rows} | {ad.identity}
             if len(idents) > PHONE_HUB_MAX_PROFILES:
                 shared_ev.append(f"{p} finns i {len(rows)} annonser (troligen byrå-/växelnummer)")
@@ -152,7 +157,7 @@ class IncrementalIndex:
         if shared_ev:
             inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
         if ad.profile:
-            for (j,) in db.execute("SELECT n FROM prof WHERE profile=?", (ad.profile,)):
+            for (j,) in db.execute("SELECT n FROM prof WHERE profile=? LIMIT ?", (ad.profile, INDEX_LOOKUP_MAX)):
                 add_r(j, "same_profile")
                 person.add(j)
         if ok[0]:
