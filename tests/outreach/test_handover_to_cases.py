@@ -6,10 +6,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
+from tests.conftest import make_user
 from uppsok.accounts.models import Role
 from uppsok.outreach import actions
-
-from tests.conftest import make_user
 
 pytestmark = pytest.mark.django_db
 
