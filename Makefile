@@ -46,8 +46,10 @@ lint: $(VENV)/.test-installed
 check: bootstrap
 	$(BIN)/uppsok makemigrations --check --dry-run
 
-messages:
-	cd uppsok && ../$(BIN)/uppsok makemessages -l en --no-obsolete && ../$(BIN)/uppsok compilemessages -l en
+messages: $(VENV)/.test-installed
+	cd uppsok && ../$(BIN)/uppsok makemessages -l en --no-obsolete -i "analysis/*"
+	$(BIN)/python scripts/translate_en.py
+	cd uppsok && ../$(BIN)/uppsok compilemessages -l en
 
 clean:
 	rm -rf $(VENV) var node_modules
