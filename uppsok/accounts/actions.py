@@ -9,12 +9,9 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
+from uppsok.core.errors import ActionError
 
 from .models import CapabilityGrant, Membership, Organisation, User
-
-
-class ActionError(Exception):
-    """A refused write; the message is shown to the user as it is."""
 
 
 @transaction.atomic

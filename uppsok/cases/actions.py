@@ -13,6 +13,7 @@ from uppsok.accounts.models import Organisation, User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.capabilities import Cap
+from uppsok.core.errors import ActionError
 
 from .models import (
     INDICATOR_CODES,
@@ -32,10 +33,6 @@ from .models import (
     StepStatus,
     SupportActivity,
 )
-
-
-class ActionError(Exception):
-    """A refused write; the message is shown to the user as it is."""
 
 
 def _check_person_fields(data: dict[str, Any], capabilities: Iterable[str]) -> dict[str, Any]:

@@ -16,6 +16,7 @@ from django.utils.dateparse import parse_datetime
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
+from uppsok.core.errors import ActionError
 
 from . import analysis_adapter as engine
 from .models import (
@@ -42,8 +43,6 @@ SYNC_ANALYSIS_LIMIT = 200
 IMPORT_CHUNK = 1000
 
 
-class ActionError(Exception):
-    """A refused write; the message is shown to the user as it is."""
 
 
 def _audit(actor: Any, action: str, organisation: Any, obj: Any, detail: str = "") -> None:
