@@ -138,3 +138,8 @@ def test_possible_minor_high_recall() -> None:
 def test_template_tokens_keep_swedish_letters_and_mask_names() -> None:
     toks = template_tokens("Hej jag heter Anna, 23 år från Malmö. Söt och härlig!")
     assert toks == ["hej", "jag", "heter", "<n>", "#", "år", "från", "<c>", "<n>", "och", "härlig"]
+
+
+def test_lookalike_group_standing_alone() -> None:
+    # found by the property test: a look-alike group between digit groups, not glued to a digit
+    assert extract_phones("Ring mig på 0722 OOO 222 ikväll") == ["+46722000222"]
