@@ -157,9 +157,9 @@ _NOT_DIGIT_RE = re.compile(r"[^\d+]+")
 # Look-alike letters glued to digits ("O7O", "l23") send a text to the slow path.
 # So does a group of look-alikes standing alone next to a digit group ("0722 OOO 222").
 _LOOKALIKE_RE = re.compile(
-    r"[0-9][OoIl|]|[OoIl|][0-9]"
+    r"(?=[0-9OoIl|])(?:[0-9][OoIl|]|[OoIl|][0-9]"
     r"|[0-9][ \t\-./()\[\]_*,:]{1,3}[OoIl|]{2,}(?![A-Za-zÅÄÖåäö])"
-    r"|(?<![A-Za-zÅÄÖåäö])[OoIl|]{2,}[ \t\-./()\[\]_*,:]{1,3}[0-9]"
+    r"|(?<![A-Za-zÅÄÖåäö])[OoIl|]{2,}[ \t\-./()\[\]_*,:]{1,3}[0-9])"
 )
 _WORDS_RE = re.compile(r"[^\W\d_]+")
 _NUMBER_WORD_SET = frozenset(_NUMBER_WORDS)
