@@ -308,10 +308,15 @@ class Links:
         self.hub_images = {self.img_names[k] for k in range(len(owners)) if lab[k] in hub}
         a_ads, b_ads = own[ia[keep]], own[ib[keep]]
         a_ads, b_ads = _unique_pairs(a_ads, b_ads, self.n)
-        # same place: background match (or the very same photo) in another profile's ad
+        # same place: background match (or the very same photo) in another profile's ad. A stock
+        # photo proves no shared place either: its copies (and backgrounds) are left out.
         ba, bb = near(bga, BACKGROUND_MAX_HAMMING)
-        pa = np.concatenate((own[ba], own[ia]))
-        pb = np.concatenate((own[bb], own[ib]))
+        if hub:
+            is_hub = np.fromiter((lab[k] in hub for k in range(len(owners))), dtype=bool, count=len(owners))
+            kb = ~(is_hub[ba] | is_hub[bb])
+            ba, bb = ba[kb], bb[kb]
+        pa = np.concatenate((own[ba], own[ia[keep]]))
+        pb = np.concatenate((own[bb], own[ib[keep]]))
         diff = np.fromiter((ident[x] != ident[y] for x, y in zip(pa, pb, strict=True)), dtype=bool, count=len(pa))
         pa, pb = _unique_pairs(pa[diff], pb[diff], self.n)
         return a_ads, b_ads, (pa, pb)
