@@ -2,7 +2,6 @@
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
-export DJANGO_SETTINGS_MODULE ?= uppsok.settings.dev
 
 .PHONY: run test bootstrap test-bootstrap lint check worker messages clean
 
@@ -38,7 +37,7 @@ test-bootstrap: $(VENV)/.test-installed
 
 test: test-bootstrap
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=uppsok.settings.test $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 lint: $(VENV)/.test-installed
 	$(BIN)/ruff check .

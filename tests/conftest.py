@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django_otp import DEVICE_ID_SESSION_KEY
 from django_otp.plugins.otp_totp.models import TOTPDevice
@@ -20,6 +21,13 @@ from uppsok.core.middleware import SESSION_ORG_KEY
 from uppsok.network.models import Network, NetworkMembership
 
 PASSWORD = "correct-horse-battery-staple"
+
+# A DJANGO_SETTINGS_MODULE left in the environment overrides pyproject's; development settings would
+# point the tests at the real database file and queue tasks instead of running them.
+if settings.SETTINGS_MODULE != "uppsok.settings.test":
+    raise pytest.UsageError(
+        f"Testerna kräver uppsok.settings.test, inte {settings.SETTINGS_MODULE}. / Tests need uppsok.settings.test."
+    )
 
 
 def make_org(slug: str, **kwargs: object) -> Organisation:
