@@ -3,7 +3,8 @@
     .venv/bin/python bench/evaluate.py CORPUS.jsonl OUTPUT.jsonl [--json RESULT.json]
 
 Reports pairwise and B-cubed precision/recall/F1 of the groups, precision/recall/F1 per
-indicator (macro-F1 over the indicators present in the truth), link precision (share of listed
+indicator (macro-F1 over the indicators present in the truth; for corpora with photos also
+without the photo indicators, and the photo indicators on their own line), link precision (share of listed
 links whose two ads truly belong together), phone-set and language accuracy.
 """
 
@@ -16,6 +17,8 @@ from collections import Counter, defaultdict
 EVALUATED = ("third_person", "offers_everything", "low_price", "not_from_sweden", "moves_between_cities",
              "do_not_talk", "swedish_ad_speaks_english", "bdsm_third_party", "shared_phone",
              "same_place_photos", "possible_minor", "face_visible")
+# present in the truth only for corpora made with --images
+PHOTO_INDICATORS = ("same_place_photos", "face_visible")
 
 
 def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
@@ -93,6 +96,9 @@ def main() -> None:
                 counts[c][2] += 1
     per = {c: prf(*counts[c]) for c in EVALUATED if c in present}
     macro = sum(v[2] for v in per.values()) / len(per) if per else 0.0
+    # the text indicators alone, comparable with text-only runs of the same corpus
+    text_per = [v[2] for c, v in per.items() if c not in PHOTO_INDICATORS]
+    macro_text = sum(text_per) / len(text_per) if text_per else 0.0
     phone_ok = sum(sorted(truth[i]["phones"]) == out[i]["phones"] for i in ids) / len(ids)
     lang_ok = sum(truth[i]["lang"] == out[i]["language"] for i in ids) / len(ids)
 
@@ -105,6 +111,10 @@ def main() -> None:
         "indicators": {c: {"precision": p, "recall": r, "f1": f, "support": counts[c][0] + counts[c][2]}
                        for c, (p, r, f) in per.items()},
         "indicator_macro_f1": macro,
+        "indicator_macro_f1_text": macro_text,
+        "photo_indicators": {c: v for c, v in {
+            c: {"precision": p, "recall": r, "f1": f, "support": counts[c][0] + counts[c][2]}
+            for c, (p, r, f) in per.items()}.items() if c in PHOTO_INDICATORS},
         "phones_exact": phone_ok, "language_accuracy": lang_ok,
     }
     print(f"ads {len(ids)} (missing {missing})")
@@ -114,6 +124,10 @@ def main() -> None:
     for c, v in res["indicators"].items():
         print(f"  {c:28s} P {v['precision']:.3f} R {v['recall']:.3f} F1 {v['f1']:.3f} (n={v['support']})")
     print(f"indicator macro-F1 {macro:.4f}; phones exact {phone_ok:.4f}; language {lang_ok:.4f}")
+    if res["photo_indicators"]:
+        print(f"photos: macro-F1 without the photo indicators {macro_text:.4f}; "
+              + "; ".join(f"{c} P {v['precision']:.3f} R {v['recall']:.3f} (n={v['support']})"
+                          for c, v in res["photo_indicators"].items()))
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(res, fh, indent=2)

@@ -8,6 +8,15 @@ language and indicators). Rings share phones or serial numbers, text templates a
 and move women between towns; independent women write in the first person; ads come back
 (re-sightings); numbers are obfuscated; agency numbers and stock photos appear in unrelated ads.
 
+--images DIR draws the photos (JPEG, 320x240) with their own random stream, so the ads are the
+same as without it: each ring has one flat whose room (wallpaper, light, furniture, bedspread)
+shows in its women's photos; rings re-post one woman's photo for others (resized, a sliver
+cropped, re-encoded); independent women have rooms of their own; a few stock photos appear in
+many unrelated ads; 30 % of the women show a real face (the astronaut portrait that ships in the
+scikit-image wheel, pasted on; without scikit-image no faces). Truth adds `face_visible` (a face
+in one of the ad's photos) and `same_place_photos` (a room of its photos, stock excepted, is in
+photos of another woman).
+
 --phrasings A|B|C picks one of three disjoint phrase banks, so the evaluation can run on
 wording the analyser was not tuned on. C was added last as the held-out bank: tune on A/B only.
 """
@@ -16,7 +25,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import random
+import sys
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
@@ -35,6 +46,50 @@ FOREIGN = [("Rumänien", "Romania", "rumänsk", "Romanian"), ("Ukraina", "Ukrain
 PREFIXES = ["70", "72", "73", "76", "79"]
 T0 = datetime(2024, 1, 1, tzinfo=timezone(timedelta(hours=1)))
 SPAN_DAYS = 120
+
+# Agency/switchboard numbers: one per this many ads, at most 5 (so 100k and 1M corpora are as
+# before). In small corpora 5 numbers were each in a handful of independents' ads — exactly what a
+# ring's shared phone looks like — and not in the many unrelated profiles that make them hubs.
+AGENCY_ADS_PER_NUMBER = 20_000
+
+# --- photos (--images) --------------------------------------------------------------------------
+PHOTO_W, PHOTO_H = 320, 240
+# Share of women whose photos show a (real, pasted) face: many ads hide the face, many do not.
+FACE_SHARE = 0.3
+# Pasted face width in px on a 320x240 photo: from a small head (detector's minimum is 1/12 of
+# the short side, 20 px, and the cascade needs ~24 px) to a close-up.
+FACE_MIN_PX, FACE_MAX_PX = 40, 80
+# Each room's light: a smooth brightness field (a LIGHT_GRID of random offsets, up to
+# LIGHT_AMPLITUDE grey levels, interpolated), so rooms differ in the low frequencies a
+# perceptual hash looks at, as real rooms do (lamps, windows, shadows), and not only in colour.
+LIGHT_GRID = (4, 3)
+LIGHT_AMPLITUDE = 70.0
+# Independent women who add a stock photo (a model from the web) to their own.
+STOCK_SHARE = 0.03
+# One stock photo per this many ads, so each is shown by far more profiles than the engine's hub
+# cap (IMAGE_HUB_MAX_PROFILES, 10), as a real stock photo is.
+STOCK_ADS_PER_PHOTO = 50_000
+# A re-upload crops at most this share of width/height per side (sites trim borders/watermarks);
+# the perceptual hash tolerates about 1 %.
+REUPLOAD_CROP = 0.005
+# Where the face comes from: the astronaut portrait inside the scikit-image wheel (nothing is
+# downloaded); without scikit-image the photos have no faces and face_visible has no support.
+FACE_BOX = (160, 40, 290, 190)
+
+
+def load_face():  # noqa: ANN201
+    import importlib.util
+
+    from PIL import Image
+
+    spec = importlib.util.find_spec("skimage")
+    path = Path(spec.origin).parent / "data" / "astronaut.png" if spec and spec.origin else None
+    if path is None or not path.is_file():
+        print("gen_corpus: scikit-image not installed, photos without faces", file=sys.stderr)
+        return None
+    with Image.open(path) as im:
+        return im.convert("RGB").crop(FACE_BOX)
+
 
 # ---- phrase banks: three disjoint variants ------------------------------------------------------
 P = {
@@ -225,7 +280,7 @@ def fmt_phone(rng: random.Random, e164: str) -> str:
 
 
 class Gen:
-    def __init__(self, seed: int, phr: str, images: Path | None, out_dir: Path) -> None:
+    def __init__(self, seed: int, phr: str, images: Path | None, out_dir: Path, n: int = 10_000) -> None:
         self.rng = random.Random(seed)
         self.phr = P[phr]
         self.images = images
@@ -234,10 +289,17 @@ class Gen:
         self.ads: list[dict] = []
         self.truth: list[dict] = []
         self.next_id = 0
-        self.agency = [self.new_phone() for _ in range(5)]
+        self.agency = [self.new_phone() for _ in range(max(1, min(5, n // AGENCY_ADS_PER_NUMBER)))]
         self.img_count = 0
         self.stock: list[str] = []
+        self.n_stock = 1 + n // STOCK_ADS_PER_PHOTO
         self.handles: set[str] = set()
+        # photos draw from their own stream: the same seed gives the same ads with or without
+        # --images (only the "images" field differs)
+        self.img_rng = random.Random(seed * 7919 + 17)
+        self.photo_meta: dict[str, dict] = {}  # path as written in the ad -> room, face, stock
+        self.face = load_face() if images else None
+        self.room_no = 0
 
     def handle(self, base: str) -> str:
         """Profile handles are unique on a site; we keep them unique across sites too."""
@@ -268,47 +330,104 @@ class Gen:
 
     # -- photos ------------------------------------------------------------------------------
     def room(self) -> dict:
-        r = self.rng
-        return {"wall": tuple(r.randrange(256) for _ in range(3)), "bed": tuple(r.randrange(256) for _ in range(3)),
-                "win": (r.randrange(20, 120), r.randrange(10, 60)), "stripes": r.randrange(3, 12),
-                "lamp": (r.randrange(200, 300), r.randrange(20, 80))}
+        """A room (flat, hotel): wallpaper with stripes, a window, a lamp, furniture, a checked
+        bedspread, and its own light (a smooth brightness field), seen from its own angle."""
+        r = self.img_rng
+        self.room_no += 1
+        rgb = lambda: tuple(r.randrange(256) for _ in range(3))  # noqa: E731
+        furniture = []
+        for _ in range(r.randint(2, 4)):
+            x, y = r.randrange(0, PHOTO_W - 40), r.randrange(0, PHOTO_H - 60)
+            furniture.append(((x, y, x + r.randrange(30, 110), y + r.randrange(30, 90)), rgb()))
+        return {"id": f"room{self.room_no}", "wall": rgb(), "bed": rgb(), "bed2": rgb(),
+                "check": r.randrange(12, 30), "win": (r.randrange(10, 230), r.randrange(5, 50)),
+                "stripes": r.randrange(3, 12), "lamp": (r.randrange(0, 300), r.randrange(10, 120)),
+                "bed_y": r.randrange(120, 200), "furniture": furniture,
+                "light": [r.uniform(-LIGHT_AMPLITUDE, LIGHT_AMPLITUDE) for _ in range(LIGHT_GRID[0] * LIGHT_GRID[1])]}
 
-    def photo(self, room: dict, woman: int, copy_of: str | None = None) -> str:
-        from PIL import Image, ImageDraw
-
+    def _save(self, im, meta: dict) -> str:  # noqa: ANN001
         assert self.images is not None
         self.img_count += 1
-        name = f"img{self.img_count:07d}.jpg"
-        path = self.images / name
-        if copy_of:
-            im = Image.open(self.images / copy_of)
-            # re-saved at another size/quality, as when a photo is re-uploaded
-            w, h = im.size
-            im = im.resize((int(w * 0.9), int(h * 0.9)))
-            im.save(path, quality=self.rng.choice([70, 80, 90]))
-        else:
-            r = random.Random(hash((woman, self.img_count)))
-            im = Image.new("RGB", (320, 240), room["wall"])
-            d = ImageDraw.Draw(im)
-            for s in range(room["stripes"]):
-                x = s * 320 // room["stripes"]
-                d.line([(x, 0), (x, 240)], fill=tuple(max(0, c - 40) for c in room["wall"]), width=3)
-            d.rectangle([room["win"][0], room["win"][1], room["win"][0] + 60, room["win"][1] + 50], fill=(200, 220, 255))
-            d.rectangle([0, 170, 320, 240], fill=room["bed"])
-            d.ellipse([room["lamp"][0], room["lamp"][1], room["lamp"][0] + 20, room["lamp"][1] + 20], fill=(255, 240, 180))
-            rw = random.Random(woman)
-            col = tuple(rw.randrange(256) for _ in range(3))
-            cx = 160 + r.randrange(-15, 15)
-            d.ellipse([cx - 35, 70, cx + 35, 210], fill=col)
-            d.ellipse([cx - 18, 35, cx + 18, 75], fill=(rw.randrange(150, 255), rw.randrange(100, 200), 150))
-            im.save(path, quality=85)
-        return str(path.relative_to(self.out_dir)) if path.is_relative_to(self.out_dir) else str(path)
+        path = self.images / f"img{self.img_count:07d}.jpg"
+        im.save(path, quality=self.img_rng.choice([75, 85, 92]))
+        rel = os.path.relpath(path, self.out_dir)
+        self.photo_meta[rel] = meta
+        return rel
+
+    def photo(self, room: dict, woman: int, face: bool) -> str:
+        """A new photo of `woman` (her own colours and build) in the middle of `room`, with a real
+        face pasted on her head when `face` and a face photo is available."""
+        from PIL import Image, ImageDraw
+
+        r = self.img_rng
+        im = Image.new("RGB", (PHOTO_W, PHOTO_H), room["wall"])
+        d = ImageDraw.Draw(im)
+        dark = tuple(max(0, c - 40) for c in room["wall"])
+        for k in range(room["stripes"]):
+            x = k * PHOTO_W // room["stripes"]
+            d.line([(x, 0), (x, PHOTO_H)], fill=dark, width=3)
+        wx, wy = room["win"]
+        d.rectangle([wx, wy, wx + 60, wy + 50], fill=(200, 220, 255))
+        by, c = room["bed_y"], room["check"]
+        for y in range(by, PHOTO_H, c):
+            for x in range(0, PHOTO_W, c):
+                d.rectangle([x, y, x + c, y + c], fill=room["bed"] if (x // c + y // c) % 2 else room["bed2"])
+        lx, ly = room["lamp"]
+        d.ellipse([lx, ly, lx + 20, ly + 20], fill=(255, 240, 180))
+        for box, col in room["furniture"]:
+            d.rectangle(box, fill=col)
+        # the woman: mostly inside the middle half of the photo, head and legs reaching out of it;
+        # her build and clothes are hers, her place and size in the frame differ per photo
+        rw = random.Random(woman)
+        col = tuple(rw.randrange(256) for _ in range(3))
+        sc = r.uniform(0.85, 1.15)
+        half_w = int(rw.randrange(28, 42) * sc)
+        cx = PHOTO_W // 2 + r.randrange(-25, 25)
+        top = 120 - int(80 * sc)
+        d.ellipse([cx - half_w, top + int(45 * sc), cx + half_w, top + int(160 * sc)], fill=col)
+        skin = (rw.randrange(150, 255), rw.randrange(100, 200), 150)
+        hw = int(20 * sc)
+        d.ellipse([cx - hw, top, cx + hw, top + int(52 * sc)], fill=skin)
+        shows_face = bool(face and self.face is not None)
+        if shows_face:
+            fw = int(r.randrange(FACE_MIN_PX, FACE_MAX_PX) * sc)
+            f = self.face.resize((fw, int(fw * self.face.height / self.face.width)))
+            im.paste(f, (cx - fw // 2, top + int(26 * sc) - f.height // 2))
+        im = self._light(im, room)
+        return self._save(im, {"room": room["id"], "face": shows_face, "stock": False})
+
+    @staticmethod
+    def _light(im, room: dict):  # noqa: ANN001, ANN205
+        import numpy as np
+        from PIL import Image
+
+        gx, gy = LIGHT_GRID
+        grid = np.asarray(room["light"], dtype=np.float32).reshape(gy, gx)
+        field = np.asarray(Image.fromarray(grid, mode="F").resize(im.size, Image.BICUBIC))
+        a = np.asarray(im, dtype=np.float32) + field[..., None]
+        return Image.fromarray(np.clip(a, 0, 255).astype(np.uint8))
+
+    def reupload(self, src: str) -> str:
+        """The same photo as a ring re-posts it for another woman: resized, a sliver cropped,
+        re-encoded at another JPEG quality."""
+        from PIL import Image
+
+        r = self.img_rng
+        with Image.open(Path(self.out_dir) / src) as im:
+            s = r.uniform(0.8, 0.97)
+            im = im.convert("RGB").resize((int(im.width * s), int(im.height * s)), Image.LANCZOS)
+        cx, cy = int(im.width * REUPLOAD_CROP), int(im.height * REUPLOAD_CROP)
+        im = im.crop((r.randint(0, cx), r.randint(0, cy), im.width - r.randint(0, cx), im.height - r.randint(0, cy)))
+        return self._save(im, dict(self.photo_meta[src]))
 
     def stock_photo(self) -> str:
         if not self.stock:
-            for k in range(3):
-                self.stock.append(self.photo(self.room(), 10_000_000 + k))
-        return self.rng.choice(self.stock)
+            for k in range(self.n_stock):
+                room = self.room()
+                name = self.photo(room, 10_000_000 + k, face=False)
+                self.photo_meta[name]["stock"] = True
+                self.stock.append(name)
+        return self.img_rng.choice(self.stock)
 
     # -- ads ---------------------------------------------------------------------------------
     def emit(self, ad: dict, truth: dict) -> None:
@@ -370,7 +489,7 @@ class Gen:
         low = r.random() < 0.5
         site = r.choice(SITES)
         start = r.uniform(0, SPAN_DAYS - 40)
-        room = self.room() if self.images else None
+        room = self.room() if self.images else None  # the ring's flat
         shared_photo = None
         for w in range(k):
             name = r.choice(NAMES)
@@ -388,12 +507,18 @@ class Gen:
                 wflags.add("possible_minor")
             photos: list[str] = []
             if self.images:
-                if shared_photo is None or r.random() < 0.5:
-                    photos = [self.photo(room, ring_no * 100 + w) for _ in range(r.randint(1, 2))]
+                ir = self.img_rng
+                face = ir.random() < FACE_SHARE
+                if shared_photo is None or ir.random() < 0.5:
+                    photos = [self.photo(room, ring_no * 100 + w, face) for _ in range(ir.randint(1, 2))]
                     if shared_photo is None:
                         shared_photo = photos[0]
                 else:
-                    photos = [self.photo(room, 0, copy_of=shared_photo)]
+                    # the ring posts another woman's photo for her (re-uploaded), sometimes with
+                    # one of her own in the same room
+                    photos = [self.reupload(shared_photo)]
+                    if ir.random() < 0.5:
+                        photos.append(self.photo(room, ring_no * 100 + w, face))
             for _s in range(n_sight):
                 t = start + r.uniform(0, 40)
                 city = cities[min(len(cities) - 1, int(t - start) // 14)]
@@ -427,8 +552,6 @@ class Gen:
                     f.add("third_person")
                 if low:
                     f.add("low_price")
-                if self.images and k > 1:
-                    f.add("same_place_photos")
                 self.emit(ad, {"group": f"ring{ring_no}", "person": f"ring{ring_no}.{w}", "lang": lang,
                                "phones": [phones[w]], "flags": f, "city": city, "mode": mode,
                                "shared": mode in ("shared", "serial") and k > 1, "profile": profile})
@@ -480,9 +603,11 @@ class Gen:
         cities = [home, r.choice([c for c in CITIES if c != home])] if moves else [home]
         photos = []
         if self.images:
+            ir = self.img_rng
             room = self.room()
-            photos = [self.photo(room, 5_000_000 + no) for _ in range(r.randint(1, 2))]
-            if r.random() < 0.03:
+            face = ir.random() < FACE_SHARE
+            photos = [self.photo(room, 5_000_000 + no, face) for _ in range(ir.randint(1, 2))]
+            if ir.random() < STOCK_SHARE:
                 photos.append(self.stock_photo())
         for s in range(n_sight):
             city = cities[s % len(cities)]
@@ -514,8 +639,9 @@ class Gen:
 
 
 def finish_truth(g: Gen) -> None:
-    """moves_between_cities and shared_phone from the truth itself: the same phone or profile
-    (one person) in two or more cities; a number on two or more women or in a serial run."""
+    """moves_between_cities, shared_phone, face_visible and same_place_photos from the truth
+    itself: the same phone or profile (one person) in two or more cities; a number on two or more
+    women or in a serial run; a pasted face; a room shown in photos of two or more women."""
     agency = set(g.agency)
     parent: dict[str, str] = {}
 
@@ -542,6 +668,20 @@ def finish_truth(g: Gen) -> None:
         if t["shared"]:
             t["flags"].add("shared_phone")
         del t["_key"]
+    # photos: a face shows in one of the ad's photos; the room of one of its photos (a stock
+    # photo's excepted: it proves nothing) is seen in photos of another woman in the corpus
+    room_people: dict[str, set[str]] = {}
+    for ad, t in zip(g.ads, g.truth, strict=True):
+        for name in ad.get("images", ()):
+            m = g.photo_meta[name]
+            if not m["stock"]:
+                room_people.setdefault(m["room"], set()).add(t["person"])
+    for ad, t in zip(g.ads, g.truth, strict=True):
+        metas = [g.photo_meta[name] for name in ad.get("images", ())]
+        if any(m["face"] for m in metas):
+            t["flags"].add("face_visible")
+        if any(not m["stock"] and len(room_people[m["room"]]) > 1 for m in metas):
+            t["flags"].add("same_place_photos")
 
 
 def main() -> None:
@@ -558,9 +698,7 @@ def main() -> None:
     img = Path(a.images) if a.images else None
     if img:
         img.mkdir(parents=True, exist_ok=True)
-    g = Gen(a.seed, a.phrasings, img, out.resolve().parent)
-    if img:
-        g.images = img.resolve()
+    g = Gen(a.seed, a.phrasings, img.resolve() if img else None, out.resolve().parent, a.n)
     ring_no = ind_no = 0
     while len(g.ads) < a.n:
         if g.rng.random() < a.ring_share / 6:  # a ring yields ~6x the ads of an independent

@@ -272,3 +272,17 @@ def test_hostile_images_give_messages_not_tracebacks(tmp_path: Path, capsys: pyt
     assert not caught, [str(w.message) for w in caught]
     # the good photo in each ad was still analysed: all of them share it
     assert len({r["group"] for r in res.values()}) == 1
+
+
+def test_photo_across_profiles_is_a_group_not_one_woman_moving(tmp_path: Path) -> None:
+    """A ring posts one photo for two women in two towns: same group, but not `moves_between_cities`
+    (that needs the same woman — phone or profile — in two towns)."""
+    orig = save(person(room(20), 20), tmp_path / "o.jpg")
+    copy = reupload(tmp_path / orig, tmp_path / "c.jpg")
+    res = by_id(analyse_ads([ad(0, [orig], city="Malmö"), ad(1, [copy], city="Umeå")], base_dir=tmp_path))
+    assert res["a0"]["group"] == res["a1"]["group"]
+    assert "moves_between_cities" not in codes(res["a0"]) and "moves_between_cities" not in codes(res["a1"])
+    # the same profile with that photo in two towns does move
+    res = by_id(analyse_ads([ad(0, [orig], city="Malmö"), ad(1, [copy], city="Umeå", profile_name="profil0")],
+                            base_dir=tmp_path))
+    assert "Malmö" in codes(res["a1"])["moves_between_cities"]

@@ -190,8 +190,12 @@ class Links:
 
         # --- photos
         img_a, img_b, self.place_pairs = self._image_links(ident)
-        strong_a.append(img_a)
-        strong_b.append(img_b)
+        # A photo in common is the same person only within one identity: across profiles it is
+        # a ring posting one photo for several women (a group link, not one woman moving).
+        same_id = np.fromiter((ident[x] == ident[y] for x, y in zip(img_a, img_b, strict=True)),
+                              dtype=bool, count=len(img_a))
+        strong_a.append(img_a[same_id])
+        strong_b.append(img_b[same_id])
         self.img_adj = Adjacency(n, img_a, img_b)
         self.place_adj = Adjacency(n, self.place_pairs[0], self.place_pairs[1])
 
@@ -201,11 +205,11 @@ class Links:
 
         sa = np.concatenate(strong_a) if strong_a else np.empty(0, dtype=np.int64)
         sb = np.concatenate(strong_b) if strong_b else np.empty(0, dtype=np.int64)
-        # The same person: phone, profile or photo in common (not template or serial, which
-        # are ring-level, not person-level).
+        # The same person: phone, profile or (within one identity) photo in common — not
+        # template, serial or a photo across profiles, which are ring-level, not person-level.
         self.person = components(n, sa.astype(np.int64), sb.astype(np.int64))
-        all_a = np.concatenate((sa, np.asarray(ser_a, dtype=np.int64), txt_a)).astype(np.int64)
-        all_b = np.concatenate((sb, np.asarray(ser_b, dtype=np.int64), txt_b)).astype(np.int64)
+        all_a = np.concatenate((sa, np.asarray(ser_a, dtype=np.int64), txt_a, img_a)).astype(np.int64)
+        all_b = np.concatenate((sb, np.asarray(ser_b, dtype=np.int64), txt_b, img_b)).astype(np.int64)
         lab = components(n, all_a, all_b)
         # group id = id of the component's first ad in input order: stable and readable
         _, first = np.unique(lab, return_index=True)
