@@ -16,9 +16,9 @@ MAX_IMAGE_PIXELS = 60_000_000
 # centred; what is left is the bed, wallpaper, curtains — the room.
 BACKGROUND_CENTRE_SHARE = 0.5
 # Haar cascade: "alt2" rather than "default". On checked bedspreads and striped wallpaper the
-# default cascade finds false faces (measured on generated room photos: 22 false of 474 at
-# minNeighbors 5, still 9 at 8 while missing 22 of 138 faces); alt2 found none there and missed
-# 3 of 138, at ~25 % more time per photo. minNeighbors 4 as in OpenCV's own face-detection
+# default cascade finds false faces (measured on 474 generated room photos and 7 of scikit-image's,
+# 138 with a face: 22 false faces at minNeighbors 5, still 9 at 8 while missing 22 faces); alt2
+# found no false face and missed 3, at ~25 % more time per photo. minNeighbors 4 as in OpenCV's own face-detection
 # sample. Faces smaller than 1/12 of the photo's short side are not "visible".
 FACE_CASCADE = "haarcascade_frontalface_alt2.xml"
 FACE_MIN_NEIGHBOURS = 4
