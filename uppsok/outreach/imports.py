@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import tempfile
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -110,25 +111,22 @@ def clean_row(obj: Any, line: int) -> tuple[dict[str, Any] | None, str]:
     return row, ""
 
 
-def parse_jsonl(data: bytes) -> Parsed:
+class _LineError(str):
+    """A line that could not be read at all; carried through `_collect` as its message."""
+
+
+def _collect(records: Iterable[tuple[int, Any]]) -> Parsed:
+    """Check (line number, record) pairs the same way for every file format: row limit, fields,
+    duplicate ids. A record is a dict of fields, or a _LineError for a line that did not parse."""
     out = Parsed()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        out.errors.append((0, "filen är inte UTF-8"))
-        return out
     seen_ids: set[str] = set()
-    for n, line in enumerate(text.splitlines(), start=1):
-        if not line.strip():
-            continue
+    for n, obj in records:
         out.lines += 1
         if out.lines > MAX_ROWS:
             out.errors.append((n, f"för många rader (högst {MAX_ROWS})"))
             break
-        try:
-            obj = json.loads(line)
-        except json.JSONDecodeError as exc:
-            out.errors.append((n, f"ogiltig JSON ({exc.msg})"))
+        if isinstance(obj, _LineError):
+            out.errors.append((n, str(obj)))
             continue
         row, err = clean_row(obj, n)
         if row is None:
@@ -144,52 +142,65 @@ def parse_jsonl(data: bytes) -> Parsed:
     return out
 
 
-def csv_headers(data: bytes) -> list[str]:
+def _decode(data: bytes) -> str | None:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return []
-    sample = text[:4096]
+        return None
+
+
+def _not_utf8() -> Parsed:
+    out = Parsed()
+    out.errors.append((0, "filen är inte UTF-8"))
+    return out
+
+
+def parse_jsonl(data: bytes) -> Parsed:
+    text = _decode(data)
+    if text is None:
+        return _not_utf8()
+
+    def records() -> Iterator[tuple[int, Any]]:
+        for n, line in enumerate(text.splitlines(), start=1):
+            if not line.strip():
+                continue
+            try:
+                yield n, json.loads(line)
+            except json.JSONDecodeError as exc:
+                yield n, _LineError(f"ogiltig JSON ({exc.msg})")
+
+    return _collect(records())
+
+
+def _dialect(text: str) -> type[csv.Dialect] | csv.Dialect:
+    # Swedish spreadsheets export with semicolons; sniff the first lines, fall back to commas.
     try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+        return csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
     except csv.Error:
-        dialect = csv.excel
+        return csv.excel
+
+
+def csv_headers(data: bytes) -> list[str]:
+    text = _decode(data)
+    if text is None:
+        return []
+    dialect = _dialect(text)
     reader = csv.reader(io.StringIO(text), dialect)
     return [h.strip() for h in next(reader, [])]
 
 
 def parse_csv(data: bytes, mapping: dict[str, str]) -> Parsed:
     """`mapping`: engine field → CSV column name (empty: not in the file)."""
-    out = Parsed()
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        out.errors.append((0, "filen är inte UTF-8"))
-        return out
-    try:
-        dialect = csv.Sniffer().sniff(text[:4096], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    text = _decode(data)
+    if text is None:
+        return _not_utf8()
+    dialect = _dialect(text)
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    seen_ids: set[str] = set()
-    for n, rec in enumerate(reader, start=2):
-        out.lines += 1
-        if out.lines > MAX_ROWS:
-            out.errors.append((n, f"för många rader (högst {MAX_ROWS})"))
-            break
-        obj = {f: (rec.get(col) or "").strip() for f, col in mapping.items() if col}
-        row, err = clean_row(obj, n)
-        if row is None:
-            out.errors.append((n, err))
-            continue
-        if row["id"] and row["id"] in seen_ids:
-            out.errors.append((n, f"id {row['id'][:40]!r} finns redan i filen"))
-            continue
-        seen_ids.add(row["id"])
-        out.rows.append(row)
-    if not out.rows and not out.errors:
-        out.errors.append((0, "filen innehåller inga annonser"))
-    return out
+    records = (
+        (n, {f: (rec.get(col) or "").strip() for f, col in mapping.items() if col})
+        for n, rec in enumerate(reader, start=2)
+    )
+    return _collect(records)
 
 
 # Progress of a running import, readable by another process while the import's transaction is open.
