@@ -63,3 +63,14 @@ def test_lint_catches_direct_queries():
     assert len(violations_in(bad, {"Membership"})) == 3
     good = "def view(request, pk):\n    return access_object(request, Membership, pk)\n"
     assert violations_in(good, {"Membership"}) == []
+
+
+def test_views_bind_forms_on_the_method():
+    """`request.POST or None` drops an all-empty POST silently; views use core.forms.post_data."""
+    problems = []
+    for path in view_modules():
+        text = path.read_text(encoding="utf-8")
+        for needle in ("request.POST or None", "request.FILES or None"):
+            if needle in text:
+                problems.append(f"{path.relative_to(PACKAGE)}: {needle}")
+    assert problems == []

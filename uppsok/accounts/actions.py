@@ -9,6 +9,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
+from uppsok.core.changes import save_changes
 from uppsok.core.errors import ActionError
 
 from .models import CapabilityGrant, Membership, Organisation, User
@@ -78,11 +79,7 @@ def do_reset_two_factor(actor: User, organisation: Organisation, member: User) -
 
 @transaction.atomic
 def do_update_organisation(actor: User, organisation: Organisation, changes: dict[str, Any]) -> None:
-    changed = sorted(k for k, v in changes.items() if getattr(organisation, k) != v)
-    for key, value in changes.items():
-        setattr(organisation, key, value)
-    organisation.save()
-    record(actor, AuditAction.CHANGE, organisation=organisation, obj=organisation, detail=",".join(changed)[:200])
+    save_changes(actor, organisation, changes, organisation=organisation)
 
 
 @transaction.atomic

@@ -20,6 +20,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from uppsok.core.access import active_organisation, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import authenticated, public, requires
+from uppsok.core.forms import post_data
 from uppsok.core.middleware import SESSION_ORG_KEY
 
 from . import actions
@@ -66,7 +67,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
             device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
-    form = TokenForm(request.POST if request.method == "POST" else None)
+    form = TokenForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         allowed, _why = device.verify_is_allowed()
         if not allowed:
@@ -146,7 +147,7 @@ def members(request: HttpRequest) -> HttpResponse:
 @requires(Cap.ORG_MANAGE_USERS)
 def member_add(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
-    form = MemberForm(request.POST if request.method == "POST" else None)
+    form = MemberForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             user = actions.do_create_member(request.user, org, **form.cleaned_data)  # type: ignore[arg-type]
@@ -167,7 +168,7 @@ def member_edit(request: HttpRequest, user_id: Any) -> HttpResponse:
     )
     current_caps = list(scoped(request, CapabilityGrant).filter(user=member).values_list("capability", flat=True))
     form = RolesForm(
-        request.POST if request.method == "POST" else None,
+        post_data(request),
         initial={"roles": current_roles, "capabilities": current_caps},
     )
     if request.method == "POST" and form.is_valid():
@@ -200,7 +201,7 @@ def member_reset_two_factor(request: HttpRequest, user_id: Any) -> HttpResponse:
 @requires(Cap.ORG_SETTINGS)
 def organisation_settings(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
-    form = OrganisationSettingsForm(request.POST if request.method == "POST" else None, instance=org)
+    form = OrganisationSettingsForm(post_data(request), instance=org)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         org.refresh_from_db()  # form.is_valid() already wrote the values onto the instance

@@ -13,6 +13,7 @@ from uppsok.accounts.models import Organisation, User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import save_changes
 from uppsok.core.errors import ActionError
 
 from .models import (
@@ -66,21 +67,13 @@ def do_create_case(
 
 @transaction.atomic
 def do_update_case(actor: User, case: Case, changes: dict[str, Any]) -> None:
-    changed = sorted(k for k, v in changes.items() if getattr(case, k) != v)
-    for key, value in changes.items():
-        setattr(case, key, value)
-    case.save()
-    record(actor, AuditAction.CHANGE, organisation=case.organisation_id, obj=case, detail=",".join(changed)[:200])
+    save_changes(actor, case, changes, organisation=case.organisation_id)
 
 
 @transaction.atomic
 def do_update_person(actor: User, person: Person, changes: dict[str, Any], capabilities: Iterable[str]) -> None:
     changes = _check_person_fields(changes, capabilities)
-    changed = sorted(k for k, v in changes.items() if getattr(person, k) != v)
-    for key, value in changes.items():
-        setattr(person, key, value)
-    person.save()
-    record(actor, AuditAction.CHANGE, organisation=person.organisation_id, obj=person, detail=",".join(changed)[:200])
+    save_changes(actor, person, changes, organisation=person.organisation_id)
 
 
 @transaction.atomic

@@ -21,6 +21,7 @@ from uppsok.audit.models import AuditAction
 from uppsok.core.access import access_object, active_organisation, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import authenticated, requires
+from uppsok.core.forms import post_data
 from uppsok.network.models import Network, NetworkRole
 from uppsok.outreach.models import Ad, Contact
 
@@ -162,14 +163,14 @@ def case_create(request: HttpRequest) -> HttpResponse:
     show_identity = _can_see_identity(request)
     person_initial = {"age_band": _age_band(ad.stated_age)} if ad is not None else {}
     person_form = None if person else forms.PersonForm(
-        request.POST if request.method == "POST" else None, prefix="person", show_identity=show_identity, initial=person_initial
+        post_data(request), prefix="person", show_identity=show_identity, initial=person_initial
     )
     case_initial: dict[str, Any] = {"case_worker": request.user.pk, "opened_on": timezone.localdate()}
     if ad is not None or contact is not None:
         case_initial["origin"] = CaseOrigin.OUTREACH_ONLINE
     if from_referral is not None:
         case_initial["origin"] = CaseOrigin.REFERRAL_IN
-    case_form = forms.CaseForm(request.POST if request.method == "POST" else None, prefix="case", workers=_workers(request), initial=case_initial)
+    case_form = forms.CaseForm(post_data(request), prefix="case", workers=_workers(request), initial=case_initial)
     if request.method == "POST" and case_form.is_valid() and (person_form is None or person_form.is_valid()):
         case = actions.do_create_case(
             request.user, org,  # type: ignore[arg-type]
@@ -247,7 +248,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
 @requires(Cap.CASES_EDIT)
 def case_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    form = forms.CaseForm(request.POST if request.method == "POST" else None, instance=case, prefix="case", workers=_workers(request))
+    form = forms.CaseForm(post_data(request), instance=case, prefix="case", workers=_workers(request))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         case.refresh_from_db()
@@ -261,7 +262,7 @@ def case_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
 def needs(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
     current = list(scoped(request, CaseNeed).filter(case=case, expressed_at_start=True).values_list("area", flat=True))
-    form = forms.NeedsStartForm(request.POST if request.method == "POST" else None, initial={"areas": current})
+    form = forms.NeedsStartForm(post_data(request), initial={"areas": current})
     if request.method == "POST" and form.is_valid():
         actions.do_set_needs_at_start(request.user, case, form.cleaned_data["areas"])  # type: ignore[arg-type]
         messages.success(request, _("Behoven är sparade."))
@@ -280,7 +281,7 @@ def case_close(request: HttpRequest, case_id: Any) -> HttpResponse:
         (a, labels[a])
         for a in scoped(request, CaseNeed).filter(case=case, expressed_at_start=True).values_list("area", flat=True)
     ]
-    form = forms.CloseCaseForm(request.POST if request.method == "POST" else None, areas=areas, opened_on=case.opened_on)
+    form = forms.CloseCaseForm(post_data(request), areas=areas, opened_on=case.opened_on)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_close_case(
@@ -308,7 +309,7 @@ def case_reopen(request: HttpRequest, case_id: Any) -> HttpResponse:
 @requires(Cap.CASES_EDIT)
 def activity_add(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    form = forms.ActivityForm(request.POST if request.method == "POST" else None, initial={"date": timezone.localdate()})
+    form = forms.ActivityForm(post_data(request), initial={"date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         actions.do_add_activity(request.user, case, form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Stödinsatsen är registrerad."))
@@ -322,7 +323,7 @@ def activity_add(request: HttpRequest, case_id: Any) -> HttpResponse:
 def consent_add(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
     form = forms.ConsentForm(
-        request.POST if request.method == "POST" else None, partners=_partners(request),
+        post_data(request), partners=_partners(request),
         initial={"given_on": timezone.localdate(), "kind": ConsentKind.SHARE_REFERRAL},
     )
     if request.method == "POST" and form.is_valid():
@@ -356,7 +357,7 @@ def indicators(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
     observed = set(scoped(request, IndicatorObservation).filter(case=case).values_list("code", flat=True))
     initial = {g.value: [c for c, grp, _label in INDICATORS if grp == g and c in observed] for g in IndicatorGroup}
-    form = forms.IndicatorForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.IndicatorForm(post_data(request), initial=initial)
     if request.method == "POST" and form.is_valid():
         actions.do_set_indicators(request.user, case, form.codes())  # type: ignore[arg-type]
         messages.success(request, _("Indikatorerna är sparade."))
@@ -371,7 +372,7 @@ def indicators(request: HttpRequest, case_id: Any) -> HttpResponse:
 @requires(Cap.CASES_EDIT)
 def safety_add(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
-    form = forms.SafetyForm(request.POST if request.method == "POST" else None, initial={"assessed_on": timezone.localdate()})
+    form = forms.SafetyForm(post_data(request), initial={"assessed_on": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         assessment = actions.do_add_safety_assessment(request.user, case, form.cleaned_data)  # type: ignore[arg-type]
         if assessment.risk_level == "high":
@@ -401,7 +402,7 @@ def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
 def person_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
     person = access_object(request, Person, person_id, audit_view=False)
     show_identity = _can_see_identity(request)
-    form = forms.PersonForm(request.POST if request.method == "POST" else None, instance=person, show_identity=show_identity)
+    form = forms.PersonForm(post_data(request), instance=person, show_identity=show_identity)
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         person.refresh_from_db()
@@ -422,7 +423,7 @@ def referral_create(request: HttpRequest, case_id: Any) -> HttpResponse:
     can_override = Cap.REFERRAL_OVERRIDE in request.capabilities  # type: ignore[attr-defined]
     consents = scoped(request, Consent).filter(case=case, withdrawn_on__isnull=True)
     form = forms.ReferralForm(
-        request.POST if request.method == "POST" else None, partners=_partners(request), consents=consents, can_override=can_override
+        post_data(request), partners=_partners(request), consents=consents, can_override=can_override
     )
     if request.method == "POST" and form.is_valid():
         try:
@@ -483,7 +484,7 @@ def incoming_list(request: HttpRequest) -> HttpResponse:
 @requires(Cap.CASES_VIEW)
 def incoming_detail(request: HttpRequest, incoming_id: Any) -> HttpResponse:
     referral = access_incoming_referral(request, incoming_id)
-    form = forms.RespondReferralForm(request.POST if request.method == "POST" else None)
+    form = forms.RespondReferralForm(post_data(request))
     if request.method == "POST":
         if Cap.CASES_EDIT not in request.capabilities:  # type: ignore[attr-defined]
             raise Http404
@@ -508,7 +509,7 @@ def incoming_detail(request: HttpRequest, incoming_id: Any) -> HttpResponse:
 def case_routine(request: HttpRequest, case_id: Any) -> HttpResponse:
     case = _open_case(request, case_id)
     routines = _routines(request)
-    form = forms.RoutineChoiceForm(request.POST if request.method == "POST" else None, routines=routines, initial={"routine": case.routine_id})
+    form = forms.RoutineChoiceForm(post_data(request), routines=routines, initial={"routine": case.routine_id})
     if request.method == "POST" and form.is_valid():
         try:
             n = actions.do_apply_routine(request.user, case, form.cleaned_data["routine"])  # type: ignore[arg-type]
@@ -596,8 +597,8 @@ def _routine_form(request: HttpRequest, network: Network, routine: RoutineTempla
         {"title": s.title, "actor": s.actor, "how_to_reach": s.how_to_reach, "when": s.when, "due_days": s.due_days}
         for s in (routine.steps.all() if routine else [])
     ]
-    form = forms.RoutineForm(request.POST if request.method == "POST" else None, initial=initial)
-    formset = forms.RoutineStepFormSet(request.POST if request.method == "POST" else None, initial=steps_initial, prefix="steg")
+    form = forms.RoutineForm(post_data(request), initial=initial)
+    formset = forms.RoutineStepFormSet(post_data(request), initial=steps_initial, prefix="steg")
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             saved = actions.do_save_routine(
@@ -667,7 +668,7 @@ def screening(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.CASES_EDIT)
 def screening_add(request: HttpRequest) -> HttpResponse:
-    form = forms.ScreeningForm(request.POST if request.method == "POST" else None, initial={"meeting_date": timezone.localdate()})
+    form = forms.ScreeningForm(post_data(request), initial={"meeting_date": timezone.localdate()})
     if request.method == "POST" and form.is_valid():
         actions.do_record_screening(request.user, active_organisation(request), form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Klientmötet är registrerat."))

@@ -22,6 +22,7 @@ from uppsok.core.access import access_object, active_organisation, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
 from uppsok.core.exports import safe_csv_cell
+from uppsok.core.forms import post_data, post_files
 
 from . import actions, drafts, forms, imports, network_access
 from .analysis_adapter import normalise_phone, normalise_profile
@@ -79,7 +80,7 @@ def platform_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.OUTREACH_CONFIGURE)
 def platform_add(request: HttpRequest) -> HttpResponse:
-    form = forms.PlatformForm(request.POST if request.method == "POST" else None)
+    form = forms.PlatformForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             p = actions.do_save_platform(request.user, _org(request), form.cleaned_data)
@@ -239,7 +240,7 @@ def ad_export(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.OUTREACH_EDIT)
 def ad_capture(request: HttpRequest) -> HttpResponse:
-    form = forms.AdCaptureForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
+    form = forms.AdCaptureForm(post_data(request), post_files(request))
     if request.method == "POST" and form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "photos"}
         try:
@@ -451,7 +452,7 @@ def ad_group(request: HttpRequest, ad_id: Any) -> HttpResponse:
 
 @requires(Cap.OUTREACH_EDIT)
 def import_upload(request: HttpRequest) -> HttpResponse:
-    form = forms.ImportUploadForm(request.POST if request.method == "POST" else None, request.FILES if request.method == "POST" else None)
+    form = forms.ImportUploadForm(post_data(request), post_files(request))
     if request.method == "POST" and form.is_valid():
         raw = form.cleaned_data["file"].read()
         try:
@@ -531,7 +532,7 @@ def contact_add(request: HttpRequest, ad_id: Any) -> HttpResponse:
     blocked = actions.blocked_identities(org, ad)
     templates = scoped(request, MessageTemplate).filter(is_active=True)
     initial = {"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": Contact.Channel.SMS}
-    form = forms.ContactForm(request.POST if request.method == "POST" else None, templates=templates, initial=initial)
+    form = forms.ContactForm(post_data(request), templates=templates, initial=initial)
     if request.method == "POST" and not blocked and form.is_valid():
         data = dict(form.cleaned_data)
         data["profile_name"] = ad.profile_name
@@ -583,7 +584,7 @@ def template_list(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.OUTREACH_EDIT)
 def template_add(request: HttpRequest) -> HttpResponse:
-    form = forms.TemplateForm(request.POST if request.method == "POST" else None, initial={"body": drafts.FIRST_CONTACT_TEXT})
+    form = forms.TemplateForm(post_data(request), initial={"body": drafts.FIRST_CONTACT_TEXT})
     if request.method == "POST" and form.is_valid():
         actions.do_save_template(request.user, _org(request), form.cleaned_data)
         messages.success(request, _("Mallen är sparad."))
@@ -594,7 +595,7 @@ def template_add(request: HttpRequest) -> HttpResponse:
 @requires(Cap.OUTREACH_EDIT)
 def template_edit(request: HttpRequest, template_id: Any) -> HttpResponse:
     template = access_object(request, MessageTemplate, template_id)
-    form = forms.TemplateForm(request.POST if request.method == "POST" else None, instance=template)
+    form = forms.TemplateForm(post_data(request), instance=template)
     if request.method == "POST" and form.is_valid():
         template.refresh_from_db()
         actions.do_save_template(request.user, _org(request), form.cleaned_data, template)
@@ -619,7 +620,7 @@ def dnc_list(request: HttpRequest) -> HttpResponse:
         if ad is not None:
             phone = ad.phones.first()
             initial = {"kind": "phone", "value": phone.e164} if phone else {"kind": "profile", "value": ad.profile_name}
-    form = forms.DoNotContactForm(request.POST if request.method == "POST" else None, initial=initial)
+    form = forms.DoNotContactForm(post_data(request), initial=initial)
     if request.method == "POST":
         if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
             raise PermissionDenied
@@ -665,7 +666,7 @@ def tip_new(request: HttpRequest, ad_id: Any) -> HttpResponse:
         linked = list(scoped(request, Ad).filter(group_key=ad.group_key).exclude(pk=ad.pk).prefetch_related("phones")[:20]) if ad.group_key else []
         contacts = list(scoped(request, Contact).filter(ad=ad).order_by("contacted_at")[:5])
         text = drafts.tip_text(ad, org, linked, contacts)
-    form = forms.TipForm(request.POST if request.method == "POST" else None, initial={"kind": kind, "text": text})
+    form = forms.TipForm(post_data(request), initial={"kind": kind, "text": text})
     if request.method == "POST" and form.is_valid():
         tip = actions.do_create_tip(request.user, org, ad=ad, **form.cleaned_data)
         messages.success(request, _("Texten är sparad. Ladda ner den som PDF eller kopiera den."))
@@ -710,7 +711,7 @@ def _org_users(request: HttpRequest) -> Any:
 def shift_list(request: HttpRequest) -> HttpResponse:
     org = _org(request)
     form = forms.ShiftStartForm(
-        request.POST if request.method == "POST" else None, users=_org_users(request).exclude(pk=request.user.pk), platforms=scoped(request, Platform)
+        post_data(request), users=_org_users(request).exclude(pk=request.user.pk), platforms=scoped(request, Platform)
     )
     if request.method == "POST":
         if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
@@ -732,7 +733,7 @@ def shift_list(request: HttpRequest) -> HttpResponse:
 @requires(Cap.OUTREACH_VIEW)
 def shift_detail(request: HttpRequest, shift_id: Any) -> HttpResponse:
     shift = access_object(request, Shift, shift_id)
-    form = forms.ShiftEndForm(request.POST if request.method == "POST" else None, initial={"ads_reviewed": shift.ads_reviewed, "debrief_done": shift.debrief_done, "notes": shift.notes})
+    form = forms.ShiftEndForm(post_data(request), initial={"ads_reviewed": shift.ads_reviewed, "debrief_done": shift.debrief_done, "notes": shift.notes})
     if request.method == "POST":
         if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
             raise PermissionDenied
@@ -775,7 +776,7 @@ def safety(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.OUTREACH_EDIT)
 def risk_new(request: HttpRequest) -> HttpResponse:
-    form = forms.RiskAssessmentForm(request.POST if request.method == "POST" else None)
+    form = forms.RiskAssessmentForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         ra = actions.do_save_risk_assessment(request.user, _org(request), form.cleaned_data)
         if ra.missing:
@@ -788,7 +789,7 @@ def risk_new(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.OUTREACH_EDIT)
 def incident_new(request: HttpRequest) -> HttpResponse:
-    form = forms.IncidentForm(request.POST if request.method == "POST" else None)
+    form = forms.IncidentForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         actions.do_save_incident(request.user, _org(request), form.cleaned_data)
         messages.success(request, _("Incidenten är dokumenterad."))
@@ -799,7 +800,7 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 @requires(Cap.OUTREACH_EDIT)
 def incident_edit(request: HttpRequest, incident_id: Any) -> HttpResponse:
     incident = access_object(request, Incident, incident_id)
-    form = forms.IncidentForm(request.POST if request.method == "POST" else None, instance=incident)
+    form = forms.IncidentForm(post_data(request), instance=incident)
     if request.method == "POST" and form.is_valid():
         incident.refresh_from_db()
         actions.do_save_incident(request.user, _org(request), form.cleaned_data, incident)
