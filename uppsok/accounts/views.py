@@ -33,6 +33,7 @@ from .forms import (
     TokenForm,
 )
 from .models import CapabilityGrant, Membership, User
+from .totp import secret_b32
 
 
 def _safe_next(request: HttpRequest, default: str) -> str:
@@ -87,9 +88,8 @@ def two_factor(request: HttpRequest) -> HttpResponse:
 
 
 def _base32_secret(device: TOTPDevice) -> str:
-    import base64
-
-    raw = base64.b32encode(device.bin_key).decode().rstrip("=")
+    # Groups of four are easier to type than 32 letters in a row.
+    raw = secret_b32(device)
     return " ".join(raw[i : i + 4] for i in range(0, len(raw), 4))
 
 

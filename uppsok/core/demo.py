@@ -10,6 +10,7 @@ from django.db import transaction
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from uppsok.accounts.models import Membership, Organisation, Role, User
+from uppsok.accounts.totp import secret_b32
 from uppsok.network.models import Network, NetworkMembership, NetworkRole
 
 # Demo-only credentials, printed by `make run`; production has no demo data.
@@ -96,9 +97,5 @@ def create_demo_data() -> DemoContext:
 
 
 def totp_secret_b32(user: User) -> str:
-    import base64
-
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-    if device is None:
-        return ""
-    return base64.b32encode(device.bin_key).decode().rstrip("=")
+    return secret_b32(device) if device is not None else ""
