@@ -2,10 +2,22 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import uuid
 from typing import Any
 
+from django.conf import settings
+
 from .models import AuditAction, AuditEvent
+
+
+def keyed_digest(value: str, *, purpose: str) -> str:
+    """A short keyed hash of a value that must not be stored in clear (a search term, a typed user
+    name). The auditor can check a known value against it; the log alone reveals nothing."""
+    key = hmac.new(settings.SECRET_KEY.encode(), ("uppsok-audit:" + purpose).encode(), hashlib.sha256).digest()
+    normalised = " ".join(value.split()).casefold()
+    return hmac.new(key, normalised.encode(), hashlib.sha256).hexdigest()[:24]
 
 
 def record(

@@ -21,6 +21,9 @@ class AuditAction(models.TextChoices):
     LOGOUT = "logout", _("Utloggning")
     LOGIN_FAILED = "login_failed", _("Misslyckad inloggning")
     PERMISSION_DENIED = "permission_denied", _("Nekad åtkomst")
+    # A look-up of a person by phone number, alias or profile: logged like a view, never with the term.
+    SEARCH = "search", _("Sökning")
+    TWO_FACTOR_FAILED = "two_factor_failed", _("Felaktig engångskod")
 
 
 class AppendOnlyError(Exception):

@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 from django.db import models
 from django.http import Http404, HttpRequest
 
-from uppsok.audit.log import record
+from uppsok.audit.log import keyed_digest, record
 from uppsok.audit.models import AuditAction
 
 M = TypeVar("M", bound=models.Model)
@@ -57,6 +57,28 @@ def access_object(
     if audit_view and request.method == "GET" and getattr(model, "contains_personal_data", False):
         record(request.user, AuditAction.VIEW, organisation=obj.organisation_id, obj=obj)  # type: ignore[attr-defined]
     return obj
+
+
+def audit_lookup(request: HttpRequest, kind: str, term: str, *, results: int | None = None) -> None:
+    """Log a search for a person (by phone number, alias, profile name) as the look-up it is.
+
+    The term itself is personal data, so only a keyed digest of it is kept: an auditor who is asked
+    "who looked up this number?" can compute the digest of that number and find the rows. Empty
+    searches are not logged.
+    """
+    if not term.strip():
+        return
+    detail = f"kind={kind};term={keyed_digest(term, purpose='search')}"
+    if results is not None:
+        detail += f";results={results}"
+    record(
+        request.user,
+        AuditAction.SEARCH,
+        organisation=active_organisation(request),
+        object_type="search",
+        object_id=kind[:64],
+        detail=detail,
+    )
 
 
 def is_scoped_model(model: type[models.Model]) -> bool:

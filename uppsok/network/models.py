@@ -50,6 +50,12 @@ class NetworkMembership(models.Model):
         return f"{self.organisation} i {self.network}"
 
 
+class NetworkRoleQuerySet(models.QuerySet["NetworkRole"]):
+    def active(self) -> NetworkRoleQuerySet:
+        """Roles that still give access: not ended, held by an active account."""
+        return self.filter(is_active=True, user__is_active=True)
+
+
 class NetworkRole(models.Model):
     class Role(models.TextChoices):
         COORDINATOR = "coordinator", _("Samordnare")
@@ -58,6 +64,10 @@ class NetworkRole(models.Model):
     network = models.ForeignKey(Network, on_delete=models.CASCADE, related_name="roles")
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="network_roles")
     role = models.CharField(max_length=20, choices=Role.choices)
+    # Ended roles are kept (not deleted) so the trail of who coordinated what stays readable.
+    is_active = models.BooleanField(default=True)
+
+    objects = NetworkRoleQuerySet.as_manager()
 
     class Meta:
         constraints = [
