@@ -10,12 +10,22 @@ from pathlib import Path
 
 from fpdf import FPDF
 
+from .display import neutralise_bidi
+
 FONT_DIR = Path(__file__).resolve().parent / "fonts"
 FONT_FAMILY = "DejaVu"
 
 
+class Document(FPDF):
+    """An A4 document whose every text passes through `neutralise_bidi`: a tip to the police must
+    show a phone number in the order it was written."""
+
+    def normalize_text(self, text: str) -> str:
+        return super().normalize_text(neutralise_bidi(text))
+
+
 def new_document(title: str) -> FPDF:
-    pdf = FPDF(format="A4")
+    pdf = Document(format="A4")
     pdf.set_title(title)
     pdf.set_creator("Uppsök")
     pdf.add_font(FONT_FAMILY, "", str(FONT_DIR / "DejaVuSans.ttf"))

@@ -5,7 +5,7 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .imports import FIELDS
+from .imports import FIELDS, nul_line
 from .models import (
     INDICATOR_LABELS,
     MANUAL_INDICATOR_CODES,
@@ -195,6 +195,19 @@ class ImportUploadForm(forms.Form):
         f = self.cleaned_data["file"]
         if f.size > 200 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är för stor (högst 200 MB)."))
+        data = f.read()
+        f.seek(0)
+        try:
+            text = data.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            raise forms.ValidationError(_("Filen måste vara kodad i UTF-8.")) from None
+        line = nul_line(text)
+        if line is not None:
+            # Refused before anything is stored: PostgreSQL cannot hold a NUL, SQLite would keep it raw.
+            raise forms.ValidationError(
+                _("Filen innehåller ett NUL-tecken (nollbyte) på rad %(line)s och är inte en textfil. "
+                  "Spara den som text (UTF-8) och ladda upp den igen.") % {"line": line}
+            )
         return f
 
 

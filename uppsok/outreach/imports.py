@@ -80,7 +80,9 @@ def clean_row(obj: Any, line: int) -> tuple[dict[str, Any] | None, str]:
             value = str(value)
         if not isinstance(value, str):
             return None, f"fältet {key} ska vara text"
-        value = value.replace("\x00", "").strip()
+        if "\x00" in value:
+            return None, f"fältet {key} innehåller ett NUL-tecken (\\u0000)"
+        value = value.strip()
         if len(value) > MAX_LEN[key]:
             return None, f"fältet {key} är för långt (högst {MAX_LEN[key]} tecken)"
         row[key] = value
@@ -93,6 +95,8 @@ def clean_row(obj: Any, line: int) -> tuple[dict[str, Any] | None, str]:
         phones = [p for p in phones.replace(";", ",").split(",") if p.strip()]
     if not isinstance(phones, list) or not all(isinstance(p, str | int) for p in phones):
         return None, "phones ska vara en lista med nummer"
+    if any("\x00" in str(p) for p in phones):
+        return None, "phones innehåller ett NUL-tecken (\\u0000)"
     row["phones"] = [str(p)[:40] for p in phones][:10]
     age = obj.get("age")
     if age in (None, ""):
@@ -144,14 +148,22 @@ def _collect(records: Iterable[tuple[int, Any]]) -> Parsed:
 
 def _decode(data: bytes) -> str | None:
     try:
-        return data.decode("utf-8-sig")
+        text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
+    # A NUL byte is never text: SQLite would store it, PostgreSQL refuses it mid-import.
+    return None if "\x00" in text else text
+
+
+def nul_line(text: str) -> int | None:
+    """The line number of the first NUL character, or None."""
+    at = text.find("\x00")
+    return None if at < 0 else text.count("\n", 0, at) + 1
 
 
 def _not_utf8() -> Parsed:
     out = Parsed()
-    out.errors.append((0, "filen är inte UTF-8"))
+    out.errors.append((0, "filen är inte UTF-8-text (eller innehåller NUL-tecken)"))
     return out
 
 

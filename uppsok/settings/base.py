@@ -38,6 +38,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "uppsok.core.display.BidiNeutraliseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "uppsok.core.middleware.SwedishFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
