@@ -23,13 +23,13 @@ def make_case(org: Organisation, worker: User | None, *, alias: str = "Mira", **
     return Case.objects.create(organisation=org, person=person, **defaults)
 
 
-def make_consent(case: Case, to_org: Organisation | None = None) -> Consent:
+def make_consent(case: Case, to_org: Organisation | None = None, *, to_whom: str | None = None) -> Consent:
     return Consent.objects.create(
         organisation_id=case.organisation_id,
         case=case,
         kind=ConsentKind.SHARE_REFERRAL,
         scope="Sammanfattning om boende och hälsa",
-        to_whom=to_org.name if to_org else "Mottagare",
+        to_whom=to_whom or (to_org.name if to_org else "Mottagare"),
         to_organisation=to_org,
     )
 

@@ -140,6 +140,9 @@ def test_withdrawing_consent_stops_sharing(client_for, bob, charlie, org_a, org_
 
 def test_pdf_for_external_recipient_renders_swedish_letters(client_for, bob, org_a, case_a):
     consent = make_consent(case_a)
+    # An outside recipient is bound by the name the person consented to.
+    consent.to_whom = "Kvinnojouren Östra"
+    consent.save()
     ref = actions.do_create_referral(
         bob, case_a, capabilities=[], summary="Behöver hjälp med bostad, får öva svenska – åäö ÅÄÖ.",
         external_recipient="Kvinnojouren Östra", consent=consent,

@@ -31,7 +31,7 @@ def closed_case(org, worker, closed_on, **kw):
                                    note="Pratade om boende hos Riktigtnamn", date=closed_on)
     SafetyAssessment.objects.create(organisation=org, case=case, safe_when_leaving="no", controlled_by_other="yes",
                                     children_involved="no", risk_level="high")
-    consent = make_consent(case)
+    consent = make_consent(case, to_whom="X")
     actions.do_create_referral(worker, case, capabilities=[], summary="Hemligt", external_recipient="X", consent=consent)
     Case.objects.filter(pk=case.pk).update(status="closed", closed_on=closed_on)
     case.refresh_from_db()

@@ -2,8 +2,9 @@
 
 A referral row belongs to the sending organisation (`organisation`), so core.access.scoped would
 never show it to the receiver. The receiver reads it only through these helpers, which filter on
-`to_organisation = request.organisation` and hide every referral whose consent has been withdrawn.
-Missing, not-yours and withdrawn all give the same 404.
+`to_organisation = request.organisation` and show a referral only while it rests on a live consent
+to share with exactly that organisation, or on the override with a written reason. Missing,
+not-yours, withdrawn and not-consented-to-you all give the same 404.
 """
 
 from __future__ import annotations
@@ -11,24 +12,35 @@ from __future__ import annotations
 import uuid
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, Q, QuerySet
 from django.http import Http404, HttpRequest
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.access import active_organisation
 
-from .models import Referral, ReferralStatus
+from .models import ConsentKind, Referral, ReferralStatus
 
 # Statuses the receiver may see; WITHDRAWN (consent taken back) and EXTERNAL never cross.
 VISIBLE_TO_RECEIVER = (ReferralStatus.PENDING, ReferralStatus.ACCEPTED, ReferralStatus.DECLINED)
+
+# The same rule as Consent.binds, as a query: rows made before the rule held must not cross either.
+_RESTS_ON_CONSENT_TO_RECEIVER = Q(
+    consent__isnull=False,
+    consent__kind=ConsentKind.SHARE_REFERRAL,
+    consent__withdrawn_on__isnull=True,
+    consent__to_organisation=F("to_organisation"),
+    consent__case=F("case"),
+)
+# A consent deleted later leaves consent empty; without a written reason that is no override.
+_RESTS_ON_OVERRIDE = Q(consent__isnull=True) & ~Q(override_reason="")
 
 
 def incoming_referrals(request: HttpRequest) -> QuerySet[Referral]:
     org = active_organisation(request)
     return (
         Referral.objects.filter(to_organisation=org, status__in=VISIBLE_TO_RECEIVER)
-        .exclude(consent__withdrawn_on__isnull=False)
+        .filter(_RESTS_ON_CONSENT_TO_RECEIVER | _RESTS_ON_OVERRIDE)
         .select_related("organisation")
         # The receiver never needs the case; keep it out of the loaded row.
         .only(

@@ -8,6 +8,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from uppsok.accounts.models import Organisation, User
 from uppsok.audit.log import record
@@ -15,6 +16,7 @@ from uppsok.audit.models import AuditAction
 from uppsok.core.capabilities import Cap
 from uppsok.core.changes import save_changes
 from uppsok.core.errors import ActionError
+from uppsok.network.models import NetworkRole
 
 from .models import (
     INDICATOR_CODES,
@@ -23,11 +25,14 @@ from .models import (
     CaseRoutineStep,
     CaseStatus,
     Consent,
+    ConsentKind,
     IndicatorObservation,
     NeedArea,
     Person,
     Referral,
     ReferralStatus,
+    RoutineChangeNotice,
+    RoutineStep,
     RoutineTemplate,
     SafetyAssessment,
     ScreeningRecord,
@@ -82,7 +87,7 @@ def do_set_needs_at_start(actor: User, case: Case, areas: Iterable[str]) -> None
     if not wanted <= set(NeedArea.values):
         raise ActionError("Okänt behovsområde.")
     for area in NeedArea.values:
-        need, _ = CaseNeed.objects.get_or_create(organisation_id=case.organisation_id, case=case, area=area)
+        need, _created = CaseNeed.objects.get_or_create(organisation_id=case.organisation_id, case=case, area=area)
         expressed = area in wanted
         if need.expressed_at_start != expressed:
             need.expressed_at_start = expressed
@@ -137,6 +142,8 @@ def do_add_consent(actor: User, case: Case, data: dict[str, Any]) -> Consent:
 @transaction.atomic
 def do_withdraw_consent(actor: User, consent: Consent, withdrawn_on: datetime.date | None = None) -> int:
     """Withdraw a consent and stop every referral that rests on it: the summary stops crossing."""
+    # Locked and re-read so a referral being created on it at the same moment sees the withdrawal.
+    consent = Consent.objects.select_for_update().get(pk=consent.pk)
     if consent.withdrawn_on is not None:
         raise ActionError("Samtycket är redan återkallat.")
     consent.withdrawn_on = withdrawn_on or timezone.localdate()
@@ -189,12 +196,14 @@ def do_create_referral(
     consent: Consent | None = None,
     override_reason: str = "",
 ) -> Referral:
-    """Refer only with a recorded, active consent of this case — or with the override capability and a reason."""
+    """Refer only on a live consent of this case to share with exactly this recipient — or with the
+    override capability and a written reason. The consent row is locked so a withdrawal cannot slip past."""
     summary = summary.strip()
     override_reason = override_reason.strip()
+    external_recipient = external_recipient.strip() if to_organisation is None else ""
     if not summary:
         raise ActionError("Skriv den sammanfattning som personen har godkänt att dela.")
-    if (to_organisation is None) == (not external_recipient.strip()):
+    if (to_organisation is None) == (not external_recipient):
         raise ActionError("Välj antingen en organisation på plattformen eller en mottagare utanför.")
     if to_organisation is not None and to_organisation.pk == case.organisation_id:
         raise ActionError("Du kan inte remittera till din egen organisation.")
@@ -204,6 +213,15 @@ def do_create_referral(
             raise ActionError("Samtycket hör inte till det här ärendet.")
         if consent.withdrawn_on is not None:
             raise ActionError("Samtycket är återkallat och kan inte användas.")
+        if consent.kind != ConsentKind.SHARE_REFERRAL:
+            raise ActionError(_("Samtycket gäller inte att dela en sammanfattning vid remiss."))
+        if not consent.binds(
+            to_organisation_id=to_organisation.pk if to_organisation else None, external_recipient=external_recipient
+        ):
+            raise ActionError(_("Samtycket gäller inte %(to)s utan %(consented)s.") % {
+                "to": to_organisation.name if to_organisation else external_recipient,
+                "consented": consent.recipient_name,
+            })
     if consent is None:
         if Cap.REFERRAL_OVERRIDE not in set(capabilities):
             raise ActionError("En remiss kräver ett registrerat samtycke från personen.")
@@ -213,7 +231,7 @@ def do_create_referral(
         organisation_id=case.organisation_id,
         case=case,
         to_organisation=to_organisation,
-        external_recipient=external_recipient.strip() if to_organisation is None else "",
+        external_recipient=external_recipient,
         consent=consent,
         override_reason=override_reason if consent is None else "",
         summary=summary,
@@ -230,7 +248,7 @@ def do_respond_referral(actor: User, receiver: Organisation, referral: Referral,
     referral = Referral.objects.select_for_update().get(pk=referral.pk)
     if referral.to_organisation_id != receiver.pk:
         raise ActionError("Remissen är inte ställd till din organisation.")
-    if referral.status != ReferralStatus.PENDING:
+    if referral.status != ReferralStatus.PENDING or not referral.has_basis:
         raise ActionError("Remissen är redan besvarad eller stoppad.")
     referral.status = ReferralStatus.ACCEPTED if accept else ReferralStatus.DECLINED
     referral.responded_at = timezone.now()
@@ -283,15 +301,36 @@ def do_record_screening(actor: User, organisation: Organisation, data: dict[str,
     return row
 
 
+def _require_coordinator(actor: User, network: Any) -> None:
+    if not NetworkRole.objects.active().filter(
+        user=actor, network=network, role=NetworkRole.Role.COORDINATOR
+    ).exists():
+        raise ActionError(_("Bara en aktiv samordnare i nätverket kan ändra dess rutiner."))
+
+
+def _step_rows(steps: Iterable[dict[str, Any]]) -> list[tuple[Any, ...]]:
+    return [
+        (s["title"], s["actor"], s.get("how_to_reach") or "", s.get("when") or "", s.get("due_days"))
+        for s in steps
+    ]
+
+
+def _replace_steps(routine: RoutineTemplate, rows: list[tuple[Any, ...]]) -> None:
+    routine.steps.all().delete()
+    RoutineStep.objects.bulk_create(
+        RoutineStep(routine=routine, order=i + 1, title=t, actor=a, how_to_reach=h, when=w, due_days=d)
+        for i, (t, a, h, w, d) in enumerate(rows)
+    )
+
+
 @transaction.atomic
 def do_save_routine(
     actor: User, network: Any, routine: RoutineTemplate | None, data: dict[str, Any], steps: list[dict[str, Any]]
 ) -> RoutineTemplate:
-    """Create or replace a network's routine. Cases keep their copied checklist text."""
-    from .models import RoutineStep
-
-    steps = [s for s in steps if s.get("title")]
-    if not steps:
+    """Create or change a network's routine and tell the network. Cases keep their copied checklist text."""
+    _require_coordinator(actor, network)
+    rows = _step_rows(s for s in steps if s.get("title"))
+    if not rows:
         raise ActionError("En rutin behöver minst ett steg.")
     name_taken = RoutineTemplate.objects.filter(network=network, name=data["name"])
     if routine is not None:
@@ -300,19 +339,48 @@ def do_save_routine(
         raise ActionError("Nätverket har redan en rutin med det namnet.")
     if routine is None:
         routine = RoutineTemplate.objects.create(network=network, **data)
-        action = AuditAction.CREATE
-    else:
-        for key, value in data.items():
-            setattr(routine, key, value)
-        routine.save()
-        routine.steps.all().delete()
-        action = AuditAction.CHANGE
-    RoutineStep.objects.bulk_create(
-        RoutineStep(
-            routine=routine, order=i + 1, title=s["title"], actor=s["actor"], how_to_reach=s.get("how_to_reach", ""),
-            when=s.get("when", ""), due_days=s.get("due_days"),
+        _replace_steps(routine, rows)
+        record(actor, AuditAction.CREATE, obj=routine, detail=f"network={network.pk};steps={len(rows)}")
+        RoutineChangeNotice.objects.create(
+            network=network, routine=routine, kind=RoutineChangeNotice.Kind.CREATED, changed_by=actor,
         )
-        for i, s in enumerate(steps)
+        return routine
+    routine = RoutineTemplate.objects.select_for_update().get(pk=routine.pk)
+    if routine.network_id != network.pk:
+        raise ActionError("Rutinen hör inte till nätverket.")
+    old_rows = _step_rows(
+        {"title": s.title, "actor": s.actor, "how_to_reach": s.how_to_reach, "when": s.when, "due_days": s.due_days}
+        for s in routine.steps.all()
     )
-    record(actor, action, obj=routine, detail=f"network={network.pk}"[:200])
+    changed_steps = ",".join(
+        str(i + 1) for i in range(max(len(old_rows), len(rows))) if old_rows[i:i + 1] != rows[i:i + 1]
+    )
+    changed_fields = save_changes(actor, routine, data, organisation=None)
+    if changed_steps:
+        _replace_steps(routine, rows)
+        # save_changes names only the routine's own fields; the checklist is rows of its own.
+        record(actor, AuditAction.CHANGE, obj=routine, detail=f"network={network.pk};steps={changed_steps}"[:200])
+    if changed_fields or changed_steps:
+        RoutineChangeNotice.objects.create(
+            network=network, routine=routine, kind=RoutineChangeNotice.Kind.CHANGED, changed_by=actor,
+            fields=",".join(changed_fields)[:200], steps=changed_steps[:200],
+        )
     return routine
+
+
+@transaction.atomic
+def do_seed_routines(actor: User, network: Any) -> list[RoutineTemplate]:
+    """Give a network the example routines; each one that is new is audited and announced."""
+    from .seeds import seed_routines
+
+    _require_coordinator(actor, network)
+    existing = set(RoutineTemplate.objects.filter(network=network).values_list("pk", flat=True))
+    routines = seed_routines(network)
+    for routine in routines:
+        if routine.pk in existing:
+            continue
+        record(actor, AuditAction.CREATE, obj=routine, detail=f"network={network.pk};seeded")
+        RoutineChangeNotice.objects.create(
+            network=network, routine=routine, kind=RoutineChangeNotice.Kind.CREATED, changed_by=actor,
+        )
+    return routines

@@ -198,6 +198,10 @@ class ReferralForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["to_organisation"].queryset = partners
         self.fields["consent"].queryset = consents
+        self.fields["consent"].label_from_instance = _consent_label
+        self.fields["consent"].help_text = _(
+            "Bara samtycken att dela en sammanfattning visas. Samtycket måste gälla den mottagare du väljer."
+        )
         if can_override:
             self.fields["override_reason"] = forms.CharField(
                 label=_("Motivering om remissen görs utan samtycke"),
@@ -208,9 +212,26 @@ class ReferralForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
-        if (data.get("to_organisation") is None) == (not (data.get("external_recipient") or "").strip()):
+        to_org = data.get("to_organisation")
+        external = (data.get("external_recipient") or "").strip()
+        if (to_org is None) == (not external):
             raise forms.ValidationError(_("Välj antingen en organisation på plattformen eller en mottagare utanför."))
+        consent = data.get("consent")
+        # Checked here as well as in the action so the form explains itself without JavaScript.
+        if consent is not None and not consent.binds(
+            to_organisation_id=to_org.pk if to_org else None, external_recipient=external
+        ):
+            self.add_error("consent", _(
+                "Samtycket gäller inte %(to)s utan %(consented)s. Välj ett samtycke att dela med %(to)s, "
+                "eller registrera ett nytt samtycke."
+            ) % {"to": to_org.name if to_org else external, "consented": consent.recipient_name})
         return data
+
+
+def _consent_label(consent: Consent) -> str:
+    return _("Dela med %(to)s – lämnat %(date)s: %(scope)s") % {
+        "to": consent.recipient_name, "date": consent.given_on.strftime("%Y-%m-%d"), "scope": consent.scope,
+    }
 
 
 class RespondReferralForm(forms.Form):

@@ -8,6 +8,7 @@ describes a person inherits OrgScopedModel and is read through uppsok.core.acces
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -336,6 +337,16 @@ class ConsentKind(models.TextChoices):
     OTHER = "other", _("Annat")
 
 
+def _same_recipient(a: str, b: str) -> bool:
+    return " ".join(a.split()).casefold() == " ".join(b.split()).casefold()
+
+
+class ConsentQuerySet(models.QuerySet["Consent"]):
+    def for_sharing(self) -> ConsentQuerySet:
+        """Consents a referral can rest on: to share a summary, and not withdrawn."""
+        return self.filter(kind=ConsentKind.SHARE_REFERRAL, withdrawn_on__isnull=True)
+
+
 class Consent(OrgScopedModel):
     case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="consents")
     kind = models.CharField(_("vad samtycket gäller"), max_length=20, choices=ConsentKind.choices)
@@ -355,9 +366,29 @@ class Consent(OrgScopedModel):
     def __str__(self) -> str:
         return f"{self.get_kind_display()} – {self.to_whom} ({self.given_on:%Y-%m-%d})"
 
+    objects = ConsentQuerySet.as_manager()
+
     @property
     def is_active(self) -> bool:
         return self.withdrawn_on is None
+
+    @property
+    def recipient_name(self) -> str:
+        return self.to_organisation.name if self.to_organisation_id else self.to_whom
+
+    def binds(self, *, to_organisation_id: Any = None, external_recipient: str = "") -> bool:
+        """True when a referral to exactly this recipient may rest on this consent.
+
+        A recipient on the platform must be the consent's organisation; one outside the platform must
+        be the consent's written recipient, and the consent must not name an organisation on the platform.
+        """
+        if self.kind != ConsentKind.SHARE_REFERRAL or self.withdrawn_on is not None:
+            return False
+        if to_organisation_id is not None:
+            return self.to_organisation_id == to_organisation_id
+        return self.to_organisation_id is None and bool(external_recipient.strip()) and _same_recipient(
+            self.to_whom, external_recipient
+        )
 
 
 class ReferralStatus(models.TextChoices):
@@ -399,6 +430,18 @@ class Referral(OrgScopedModel):
     def recipient_name(self) -> str:
         return self.to_organisation.name if self.to_organisation_id else self.external_recipient
 
+    @property
+    def consent_binds(self) -> bool:
+        """Whether the recorded consent covers this referral's recipient (rows made before the rule may not)."""
+        return self.consent is not None and self.consent.binds(
+            to_organisation_id=self.to_organisation_id, external_recipient=self.external_recipient
+        )
+
+    @property
+    def has_basis(self) -> bool:
+        """A binding consent, or the override with its written reason (not a consent deleted since)."""
+        return self.consent_binds or (self.consent_id is None and bool(self.override_reason.strip()))
+
 
 # --- Routines for individual cases (belong to a network) ---------------------------------------
 
@@ -439,6 +482,43 @@ class RoutineStep(models.Model):
 
     def __str__(self) -> str:
         return f"{self.order}. {self.title}"
+
+
+class RoutineChangeNotice(models.Model):
+    """Tells a network's members that a coordinator changed a routine: who, when and which parts.
+
+    Only field names and step numbers are kept — the routine itself holds the text, and nothing here
+    describes a person in a case.
+    """
+
+    class Kind(models.TextChoices):
+        CREATED = "created", _("Ny rutin")
+        CHANGED = "changed", _("Ändrad rutin")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    network = models.ForeignKey("network.Network", on_delete=models.CASCADE, related_name="routine_notices")
+    routine = models.ForeignKey(RoutineTemplate, on_delete=models.CASCADE, related_name="change_notices")
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    changed_at = models.DateTimeField(default=timezone.now)
+    # Comma-separated routine field names (name, goal, is_active) and step numbers that differ.
+    fields = models.CharField(max_length=200, blank=True)
+    steps = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["-changed_at"]
+        indexes = [models.Index(fields=["network", "-changed_at"], name="routine_notice_recent")]
+
+    def __str__(self) -> str:
+        return f"{self.routine} ({self.get_kind_display()}, {self.changed_at:%Y-%m-%d})"
+
+    def changed_parts(self) -> list[str]:
+        labels = [
+            str(RoutineTemplate._meta.get_field(name).verbose_name) for name in self.fields.split(",") if name
+        ]
+        if self.steps:
+            labels.append(str(_("steg %(numbers)s")) % {"numbers": self.steps.replace(",", ", ")})
+        return labels
 
 
 class StepStatus(models.TextChoices):

@@ -18,7 +18,7 @@ from django.views.decorators.http import require_POST
 from uppsok.accounts.models import Membership, Organisation, Role, User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
-from uppsok.core.access import access_object, active_organisation, scoped
+from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import authenticated, requires
 from uppsok.core.forms import post_data
@@ -85,8 +85,9 @@ def _case(request: HttpRequest, case_id: Any, *, audit_view: bool = True) -> Cas
     return access_object(request, Case, case_id, queryset=qs, audit_view=audit_view)
 
 
-def _open_case(request: HttpRequest, case_id: Any) -> Case:
-    case = _case(request, case_id, audit_view=False)
+def _open_case(request: HttpRequest, case_id: Any, *, audit_view: bool = False) -> Case:
+    """A case that can still be worked on; pages that show its content pass audit_view=True."""
+    case = _case(request, case_id, audit_view=audit_view)
     if case.anonymised_at is not None:
         raise Http404
     return case
@@ -99,6 +100,7 @@ def _open_case(request: HttpRequest, case_id: Any) -> Case:
 def case_list(request: HttpRequest) -> HttpResponse:
     form = forms.CaseFilterForm(request.GET or None)
     rows = scoped(request, Case).filter(anonymised_at__isnull=True)
+    term = ""
     if form.is_valid():
         if form.cleaned_data["status"]:
             rows = rows.filter(status=form.cleaned_data["status"])
@@ -106,12 +108,16 @@ def case_list(request: HttpRequest) -> HttpResponse:
             rows = rows.filter(case_type=form.cleaned_data["case_type"])
         if form.cleaned_data["mine"]:
             rows = rows.filter(case_worker=request.user)
-        if form.cleaned_data["q"].strip():
-            rows = rows.filter(person__alias__icontains=form.cleaned_data["q"].strip())
+        term = form.cleaned_data["q"].strip()
+        if term:
+            rows = rows.filter(person__alias__icontains=term)
     # Two steps so that deep pages stay fast: page through the ids on the (organisation, opened_on)
     # index alone, then load the 50 rows with their joins.
     ids = rows.order_by("-opened_on", "-created_at").values_list("id", flat=True)
     page = Paginator(ids, PAGE_SIZE).get_page(request.GET.get("sida"))
+    if term:
+        # A search by alias is a look-up of a person: logged, but only as a keyed digest of the term.
+        audit_lookup(request, "alias", term, results=page.paginator.count)
     page_ids = list(page.object_list)
     loaded = scoped(request, Case).filter(pk__in=page_ids).select_related("person", "case_type", "case_worker").only(
         "id", "status", "origin", "opened_on", "closed_on", "next_meeting_at", "recontact_on",
@@ -140,11 +146,11 @@ def _source(request: HttpRequest) -> tuple[Ad | None, Contact | None]:
     ad = contact = None
     if request.GET.get("contact"):
         contact = access_object(
-            request, Contact, request.GET["contact"], queryset=scoped(request, Contact).select_related("ad"), audit_view=False
+            request, Contact, request.GET["contact"], queryset=scoped(request, Contact).select_related("ad")
         )
         ad = contact.ad
     elif request.GET.get("ad"):
-        ad = access_object(request, Ad, request.GET["ad"], audit_view=False)
+        ad = access_object(request, Ad, request.GET["ad"])
     return ad, contact
 
 
@@ -153,7 +159,7 @@ def case_create(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
     person = None
     if request.GET.get("person"):
-        person = access_object(request, Person, request.GET["person"], audit_view=False)
+        person = access_object(request, Person, request.GET["person"])
     ad, contact = _source(request)
     from_referral = None
     if request.GET.get("remiss"):
@@ -247,7 +253,7 @@ def case_detail(request: HttpRequest, case_id: Any) -> HttpResponse:
 
 @requires(Cap.CASES_EDIT)
 def case_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
-    case = _open_case(request, case_id)
+    case = _open_case(request, case_id, audit_view=True)
     form = forms.CaseForm(post_data(request), instance=case, prefix="case", workers=_workers(request))
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
@@ -260,7 +266,7 @@ def case_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
 
 @requires(Cap.CASES_EDIT)
 def needs(request: HttpRequest, case_id: Any) -> HttpResponse:
-    case = _open_case(request, case_id)
+    case = _open_case(request, case_id, audit_view=True)
     current = list(scoped(request, CaseNeed).filter(case=case, expressed_at_start=True).values_list("area", flat=True))
     form = forms.NeedsStartForm(post_data(request), initial={"areas": current})
     if request.method == "POST" and form.is_valid():
@@ -272,7 +278,7 @@ def needs(request: HttpRequest, case_id: Any) -> HttpResponse:
 
 @requires(Cap.CASES_EDIT)
 def case_close(request: HttpRequest, case_id: Any) -> HttpResponse:
-    case = _open_case(request, case_id)
+    case = _open_case(request, case_id, audit_view=True)
     if case.status == CaseStatus.CLOSED:
         messages.info(request, _("Ärendet är redan avslutat."))
         return redirect("cases:case_detail", case_id=case.pk)
@@ -354,7 +360,7 @@ def consent_withdraw(request: HttpRequest, case_id: Any, consent_id: Any) -> Htt
 
 @requires(Cap.CASES_EDIT)
 def indicators(request: HttpRequest, case_id: Any) -> HttpResponse:
-    case = _open_case(request, case_id)
+    case = _open_case(request, case_id, audit_view=True)
     observed = set(scoped(request, IndicatorObservation).filter(case=case).values_list("code", flat=True))
     initial = {g.value: [c for c, grp, _label in INDICATORS if grp == g and c in observed] for g in IndicatorGroup}
     form = forms.IndicatorForm(post_data(request), initial=initial)
@@ -400,7 +406,7 @@ def person_detail(request: HttpRequest, person_id: Any) -> HttpResponse:
 
 @requires(Cap.CASES_EDIT)
 def person_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
-    person = access_object(request, Person, person_id, audit_view=False)
+    person = access_object(request, Person, person_id)
     show_identity = _can_see_identity(request)
     form = forms.PersonForm(post_data(request), instance=person, show_identity=show_identity)
     if request.method == "POST" and form.is_valid():
@@ -419,9 +425,9 @@ def person_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
 
 @requires(Cap.CASES_EDIT)
 def referral_create(request: HttpRequest, case_id: Any) -> HttpResponse:
-    case = _open_case(request, case_id)
+    case = _open_case(request, case_id, audit_view=True)
     can_override = Cap.REFERRAL_OVERRIDE in request.capabilities  # type: ignore[attr-defined]
-    consents = scoped(request, Consent).filter(case=case, withdrawn_on__isnull=True)
+    consents = scoped(request, Consent).for_sharing().filter(case=case).select_related("to_organisation")
     form = forms.ReferralForm(
         post_data(request), partners=_partners(request), consents=consents, can_override=can_override
     )
@@ -461,7 +467,7 @@ def referral_pdf(request: HttpRequest, referral_id: Any) -> HttpResponse:
         request, Referral, referral_id, queryset=scoped(request, Referral).select_related("to_organisation", "consent"),
         audit_view=False,
     )
-    if referral.status == ReferralStatus.WITHDRAWN:
+    if referral.status == ReferralStatus.WITHDRAWN or not referral.has_basis:
         raise Http404
     org = active_organisation(request)
     data = build_referral_pdf(referral, org)
@@ -548,11 +554,13 @@ def routine_list(request: HttpRequest) -> HttpResponse:
 
 # --- Network routines (network coordinators) ---------------------------------------------------
 # Routines belong to a network, not to an organisation, and hold no personal data: the views are
-# @authenticated and answer 404 to anyone who is not a coordinator of the routine's network.
+# @authenticated and answer 404 to anyone who is not an active coordinator of the routine's network.
 
 
 def _coordinated_networks(request: HttpRequest) -> QuerySet[Network]:
-    ids = NetworkRole.objects.filter(user=request.user, role=NetworkRole.Role.COORDINATOR).values("network_id")
+    ids = NetworkRole.objects.active().filter(
+        user=request.user, role=NetworkRole.Role.COORDINATOR
+    ).values("network_id")
     return Network.objects.filter(pk__in=ids).order_by("name")
 
 
@@ -571,10 +579,7 @@ def routine_manage(request: HttpRequest) -> HttpResponse:
         network = networks.filter(pk=network_id).first() if _is_uuid(network_id) else None
         if network is None:
             raise Http404
-        from .seeds import seed_routines
-
-        seed_routines(network)
-        record(request.user, AuditAction.CHANGE, obj=network, detail="case_routines_seeded")
+        actions.do_seed_routines(request.user, network)  # type: ignore[arg-type]
         messages.success(request, _("Exempelrutinerna finns nu i %(n)s.") % {"n": network.name})
         return redirect("cases:routine_manage")
     rows = [(n, list(RoutineTemplate.objects.filter(network=n).prefetch_related("steps"))) for n in networks]

@@ -1,4 +1,5 @@
-"""The case worker's start-page panel: my cases, overdue routine steps, re-contact, meetings."""
+"""The case worker's start-page panel: my cases, overdue routine steps, re-contact, meetings, and
+recent changes to the network's routines."""
 
 from __future__ import annotations
 
@@ -9,13 +10,23 @@ from django import template
 from django.utils import timezone
 
 from uppsok.cases.access import incoming_referrals
-from uppsok.cases.models import Case, CaseRoutineStep, CaseStatus, Referral, ReferralStatus, StepStatus
+from uppsok.cases.models import (
+    Case,
+    CaseRoutineStep,
+    CaseStatus,
+    Referral,
+    ReferralStatus,
+    RoutineChangeNotice,
+    StepStatus,
+)
 from uppsok.core.access import scoped
 from uppsok.core.capabilities import Cap
 
 register = template.Library()
 
 PANEL_LIMIT = 10
+# How long a change to a network routine stays on the members' start page.
+ROUTINE_NOTICE_DAYS = 30
 
 
 @register.inclusion_tag("cases/_home_panel_body.html", takes_context=True)
@@ -73,4 +84,23 @@ def is_network_coordinator(context: Any) -> bool:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return False
-    return NetworkRole.objects.filter(user=user, role=NetworkRole.Role.COORDINATOR).exists()
+    return NetworkRole.objects.active().filter(user=user, role=NetworkRole.Role.COORDINATOR).exists()
+
+
+@register.inclusion_tag("cases/_routine_notices.html", takes_context=True)
+def routine_change_notices(context: Any) -> dict[str, Any]:
+    """Recent routine changes in the networks the active organisation belongs to (no personal data)."""
+    request = context.get("request")
+    org = getattr(request, "organisation", None) if request is not None else None
+    if org is None:
+        return {"notices": []}
+    since = timezone.now() - datetime.timedelta(days=ROUTINE_NOTICE_DAYS)
+    notices = (
+        RoutineChangeNotice.objects.filter(network__in=org.networks.all(), changed_at__gte=since)
+        .select_related("routine", "network", "changed_by")
+        .order_by("-changed_at")
+    )
+    return {
+        "notices": list(notices[:PANEL_LIMIT]),
+        "can_view_routines": Cap.CASES_VIEW in getattr(request, "capabilities", frozenset()),
+    }
