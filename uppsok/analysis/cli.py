@@ -65,7 +65,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"uppsok analyse: kan inte läsa / cannot read {args.input}: {exc}", file=sys.stderr)
         return 2
     t1 = time.monotonic()
-    links = Links(corpus.ads, corpus.signatures())
+    links = Links(corpus.ads, corpus.shingles())
     t2 = time.monotonic()
     try:
         n = write_results(corpus, links, args.output)

@@ -73,7 +73,8 @@ class Corpus:
         self.ads: list[AdFeatures] = []
         self.lines: list[int] = []
         self.problems: list[Problem] = []
-        self.sig_parts: list[np.ndarray] = []
+        self.sh_parts: list[np.ndarray] = []
+        self.count_parts: list[np.ndarray] = []
         self.n_lines = 0
         self.skipped = 0
         self._ids: set[str] = set()
@@ -84,7 +85,6 @@ class Corpus:
 
     def add_chunk(self, res: Any, on_problem: Callable[[Problem], None] | None) -> None:
         base = self.n_lines
-        sigs = res.sigs
         keep = []
         for p in res.problems:
             p.line += base
@@ -102,7 +102,13 @@ class Corpus:
             self.lines.append(ln + base)
             keep.append(k)
         del probs
-        self.sig_parts.append(sigs[keep] if len(keep) != len(res.ads) else sigs)
+        sh, counts = res.shingles, res.shingle_counts
+        if len(keep) != len(res.ads):
+            mask = np.zeros(len(res.ads), dtype=bool)
+            mask[keep] = True
+            sh, counts = sh[np.repeat(mask, counts)], counts[mask]
+        self.sh_parts.append(sh)
+        self.count_parts.append(counts)
         res.problems.sort(key=lambda p: p.line)
         for p in res.problems:
             if p.fatal:
@@ -112,12 +118,14 @@ class Corpus:
                 on_problem(p)
         self.n_lines += res.n_lines
 
-    def signatures(self) -> np.ndarray:
-        if not self.sig_parts:
-            return np.zeros((0, minhash.NUM_PERM), dtype=np.uint32)
-        s = np.concatenate(self.sig_parts) if len(self.sig_parts) > 1 else self.sig_parts[0]
-        self.sig_parts = [s]
-        return s
+    def shingles(self) -> tuple[np.ndarray, np.ndarray]:
+        """(flat uint32 shingles of all ads, count per ad), in the order of `ads`."""
+        if not self.count_parts:
+            return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+        sh = np.concatenate(self.sh_parts) if len(self.sh_parts) > 1 else self.sh_parts[0]
+        counts = np.concatenate(self.count_parts) if len(self.count_parts) > 1 else self.count_parts[0]
+        self.sh_parts, self.count_parts = [sh], [counts]
+        return sh, counts
 
 
 def read_corpus(
@@ -189,8 +197,8 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
         for p in ad.phones:
             lst = phone_ads[p]
             if p in hub_phones:
-                shared_ev.append(f"{p} finns i {len(lst)} annonser med {phone_profiles[p]} profiler "
-                                 f"(troligen byrå-/växelnummer, används inte för koppling)")
+                # A number printed in many unrelated ads (taxi, hotel, booking line) is not the
+                # advertiser's: it neither links ads nor makes the number "shared".
                 continue
             add(lst, "same_phone")
             if phone_profiles.get(p, 1) > 1:
@@ -260,15 +268,12 @@ def analyse_ads(
         res.ads.append(ad)
         res.ad_lines.append(n)
         hashes.append(th)
-    sigs, ok = minhash.signatures(hashes)
-    for ad, flag in zip(res.ads, ok, strict=True):
-        ad.has_sig = bool(flag)
-    res.sigs = sigs
+    res.shingles, res.shingle_counts = minhash.shingles(hashes)
     corpus.add_chunk(res, None)
     for p in corpus.problems:
         if p.fatal:
             errors[p.line] = p.message
-    links = Links(corpus.ads, corpus.signatures())
+    links = Links(corpus.ads, corpus.shingles())
     by_line = dict(zip(corpus.lines, iter_results(corpus, links), strict=True))
     out = []
     for n, obj in enumerate(ads, start=1):

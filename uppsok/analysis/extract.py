@@ -230,8 +230,5 @@ def extract_chunk(path: str, start: int, end: int, with_images: bool) -> ChunkRe
         res.ads.append(ad)
         res.ad_lines.append(i)
         hashes.append(th)
-    sigs, ok = minhash.signatures(hashes)
-    for ad, flag in zip(res.ads, ok, strict=True):
-        ad.has_sig = bool(flag)
-    res.sigs = sigs
+    res.shingles, res.shingle_counts = minhash.shingles(hashes)
     return res

@@ -1,7 +1,7 @@
 """Persistent incremental index (one SQLite file): analyse one new ad against everything
 analysed before, in milliseconds, so the web app can analyse on save.
 
-Only indexed look-ups are made per new ad (phone, number range, profile, LSH band keys); no
+Only indexed look-ups are made per new ad (phone, number range, profile, text features); no
 step scans the corpus.
 """
 
@@ -20,11 +20,17 @@ from .engine import EVIDENCE_MAX_IDS, LOW_PRICE_CORPUS_FRACTION, LOW_PRICE_FLOOR
 from .extract import BadLine, features_from_obj
 from .linking import (
     PHONE_HUB_MAX_PROFILES,
+    PROFILE_HUB_MAX_PHONES,
     SERIAL_MAX_GAP,
     SERIAL_MIN_RUN,
     SERIAL_PREFIX_DIGITS,
     SERIAL_WINDOW_DAYS,
     TEXT_BUCKET_MAX,
+    TEXT_CONFLICT_DAYS,
+    TEXT_GROUP_MAX_ADVERTISERS,
+    TEXT_MIN_SHARED,
+    TEXT_STOCK_MIN_ADVERTISERS,
+    canonical_city,
     text_link_ok,
 )
 from .model import AdFeatures
@@ -37,21 +43,17 @@ INDEX_LOOKUP_MAX = 500
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ads (n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, seen REAL, date TEXT,
   site TEXT, city TEXT, profile TEXT, ident TEXT, phones TEXT, prices TEXT, language TEXT, inds TEXT,
-  grp INTEGER, sig BLOB);
+  grp INTEGER, nfeat INTEGER);
 CREATE INDEX IF NOT EXISTS ads_grp ON ads(grp);
 CREATE TABLE IF NOT EXISTS phone (phone TEXT, num INTEGER, n INTEGER);
 CREATE INDEX IF NOT EXISTS phone_p ON phone(phone);
 CREATE INDEX IF NOT EXISTS phone_num ON phone(num);
 CREATE TABLE IF NOT EXISTS prof (profile TEXT, n INTEGER);
 CREATE INDEX IF NOT EXISTS prof_p ON prof(profile);
-CREATE TABLE IF NOT EXISTS band (key INTEGER, n INTEGER);
-CREATE INDEX IF NOT EXISTS band_k ON band(key);
+CREATE TABLE IF NOT EXISTS feat (f INTEGER, n INTEGER);
+CREATE INDEX IF NOT EXISTS feat_f ON feat(f);
 CREATE TABLE IF NOT EXISTS meta (k TEXT PRIMARY KEY, v TEXT);
 """
-
-
-def _i64(u: np.ndarray) -> list[int]:
-    return u.astype(np.uint64).view(np.int64).tolist()  # SQLite integers are signed 64-bit
 
 
 def _num(p: str) -> int:
@@ -79,26 +81,26 @@ class IncrementalIndex:
     def bulk_load(self, corpus: Any, links: Any) -> None:
         """Store a batch analysis (`uppsok analyse … --index F`)."""
         db = self.db
-        sigs = corpus.signatures()
         base = db.execute("SELECT COALESCE(MAX(n), -1) + 1 FROM ads").fetchone()[0]
         ads: list[AdFeatures] = corpus.ads
-        keys = minhash.band_keys(sigs) if len(sigs) else np.zeros((0, minhash.BANDS), dtype=np.uint64)
+        # each ad's specific text features (stock phrases of the batch already left out), once
+        codes = np.unique((links._feat.astype(np.uint64) << np.uint64(32)) | links._feat_ad.astype(np.uint64))
+        feat = (codes >> np.uint64(32)).astype(np.int64)
+        owner = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        nfeat = np.bincount(owner, minlength=len(ads))
         with db:
             db.executemany(
                 "INSERT INTO ads VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                 ((base + i, a.id, a.seen, a.date, a.site, a.city, a.profile, a.identity, " ".join(a.phones),
                   " ".join(map(str, a.prices)), a.language, json.dumps(a.indicators, ensure_ascii=False),
-                  base + int(links.group_first[i]), sigs[i].tobytes() if a.has_sig else None)
+                  base + int(links.group_first[i]), int(nfeat[i]))
                  for i, a in enumerate(ads)))
             db.executemany("INSERT INTO phone VALUES (?,?,?)",
                            ((p, _num(p), base + i) for i, a in enumerate(ads) for p in a.phones))
             db.executemany("INSERT INTO prof VALUES (?,?)",
                            ((a.profile, base + i) for i, a in enumerate(ads) if a.profile))
-            ok = np.fromiter((a.has_sig for a in ads), dtype=bool, count=len(ads))
-            rows = np.flatnonzero(ok)
-            db.executemany("INSERT INTO band VALUES (?,?)",
-                           ((k, base + int(i)) for i, krow in zip(rows, keys[rows], strict=True)
-                            for k in _i64(krow)))
+            db.executemany("INSERT INTO feat VALUES (?,?)",
+                           zip(feat.tolist(), (owner + base).tolist(), strict=True))
             hourly = [min(a.prices) for a in ads if a.prices]
             if len(hourly) >= LOW_PRICE_MIN_CORPUS:
                 db.execute("INSERT OR REPLACE INTO meta VALUES ('median_hourly', ?)",
@@ -116,8 +118,8 @@ class IncrementalIndex:
         db = self.db
         if db.execute("SELECT 1 FROM ads WHERE id=?", (ad.id,)).fetchone():
             raise ValueError(f"dubblett av id {ad.id!r} / duplicate id {ad.id!r}")
-        sigs, ok = minhash.signatures([th])
-        sig = sigs[0]
+        sh, _counts = minhash.shingles([th])
+        feats = sorted(set(sh.tolist()))
         n = db.execute("SELECT COALESCE(MAX(n), -1) + 1 FROM ads").fetchone()[0]
         reasons: dict[int, list[str]] = {}
 
@@ -130,12 +132,13 @@ class IncrementalIndex:
         shared_ev: list[str] = []
         person: set[int] = set()
         window = SERIAL_WINDOW_DAYS * 86400.0
+        hubs: set[str] = set()
         for p in ad.phones:
             rows = db.execute("SELECT a.n, a.ident FROM phone p JOIN ads a ON a.n=p.n WHERE p.phone=? LIMIT ?",
                               (p, INDEX_LOOKUP_MAX)).fetchall()
             idents = {r[1] for r in rows} | {ad.identity}
             if len(idents) > PHONE_HUB_MAX_PROFILES:
-                shared_ev.append(f"{p} finns i {len(rows)} annonser (troligen byrå-/växelnummer)")
+                hubs.add(p)  # a taxi, hotel or booking number: neither a link nor "shared"
                 continue
             for j, _ in rows:
                 add_r(j, "same_phone")
@@ -157,23 +160,17 @@ class IncrementalIndex:
         if shared_ev:
             inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
         if ad.profile:
-            for (j,) in db.execute("SELECT n FROM prof WHERE profile=? LIMIT ?", (ad.profile, INDEX_LOOKUP_MAX)):
-                add_r(j, "same_profile")
-                person.add(j)
-        if ok[0]:
-            keys = _i64(minhash.band_keys(sig[None, :])[0])
-            cand: set[int] = set()
-            for k in keys:
-                rows = db.execute("SELECT n FROM band WHERE key=? LIMIT ?", (k, TEXT_BUCKET_MAX + 1)).fetchall()
-                if len(rows) <= TEXT_BUCKET_MAX:
-                    cand.update(r[0] for r in rows)
-            if cand:
-                q = ",".join("?" * len(cand))
-                for j, blob, site, seen in db.execute(
-                        f"SELECT n, sig, site, seen FROM ads WHERE n IN ({q})", tuple(cand)):  # noqa: S608
-                    if blob and text_link_ok(float((np.frombuffer(blob, dtype=np.uint32) == sig).mean()),
-                                             site == ad.site, abs(seen - ad.seen)):
-                        add_r(j, "similar_text")
+            rows = db.execute("SELECT a.n, a.phones FROM prof p JOIN ads a ON a.n=p.n WHERE p.profile=? LIMIT ?",
+                              (ad.profile, INDEX_LOOKUP_MAX)).fetchall()
+            # the batch rule: a display name links only while it comes with at most one number
+            numbers = set(ad.phones) - hubs
+            for _j, ph in rows:
+                numbers.update(set(ph.split()) - hubs)
+            if len(numbers) <= PROFILE_HUB_MAX_PHONES:
+                for j, _ph in rows:
+                    add_r(j, "same_profile")
+                    person.add(j)
+        kept_feats = self._text_links(ad, feats, person, add_r) if len(feats) >= TEXT_MIN_SHARED else feats
         # low price against the stored corpus median
         row = db.execute("SELECT v FROM meta WHERE k='median_hourly'").fetchone()
         median = float(row[0]) if row else None
@@ -206,12 +203,11 @@ class IncrementalIndex:
         db.execute("INSERT INTO ads VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)",
                    (n, ad.id, ad.seen, ad.date, ad.site, ad.city, ad.profile, ad.identity, " ".join(ad.phones),
                     " ".join(map(str, ad.prices)), ad.language, json.dumps(ad.indicators, ensure_ascii=False),
-                    grp, sig.tobytes() if ok[0] else None))
+                    grp, len(kept_feats)))
         db.executemany("INSERT INTO phone VALUES (?,?,?)", ((p, _num(p), n) for p in ad.phones))
         if ad.profile:
             db.execute("INSERT INTO prof VALUES (?,?)", (ad.profile, n))
-        if ok[0]:
-            db.executemany("INSERT INTO band VALUES (?,?)", ((k, n) for k in keys))
+        db.executemany("INSERT INTO feat VALUES (?,?)", ((f, n) for f in kept_feats))
         db.commit()
         gid = db.execute("SELECT id FROM ads WHERE n=?", (grp,)).fetchone()[0]
         ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:100]
@@ -219,6 +215,51 @@ class IncrementalIndex:
         return {"id": ad.id, "phones": list(ad.phones), "prices_sek": list(ad.prices), "language": ad.language,
                 "indicators": inds, "group": "g-" + gid,
                 "links": [{"id": id_of[j], "reasons": r} for j, r in ranked], "warnings": warn}
+
+    def _text_links(self, ad: AdFeatures, feats: list[int], person: set[int], add_r: Any) -> list[int]:
+        """Link the new ad to earlier ads sharing its specific text, by the batch rules; return
+        the features that are not stock phrases (those are stored for later ads).
+
+        A feature already written by more than TEXT_STOCK_MIN_ADVERTISERS identities is stock.
+        A text link into another group is made only while that group stays within
+        TEXT_GROUP_MAX_ADVERTISERS identities and shows no ad with other numbers in another town
+        within TEXT_CONFLICT_DAYS of this one.
+        """
+        db = self.db
+        shared: dict[int, int] = {}
+        kept: list[int] = []
+        for f in feats:
+            rows = db.execute("SELECT feat.n, ads.ident FROM feat JOIN ads ON ads.n=feat.n WHERE feat.f=? LIMIT ?",
+                              (f, TEXT_BUCKET_MAX + 1)).fetchall()
+            if len(rows) > TEXT_BUCKET_MAX or len({r[1] for r in rows} | {ad.identity}) > TEXT_STOCK_MIN_ADVERTISERS:
+                continue
+            kept.append(f)
+            for j, _ in rows:
+                shared[j] = shared.get(j, 0) + 1
+        cand = [j for j, k in shared.items() if k >= TEXT_MIN_SHARED and j not in person]
+        if not cand or len(kept) < TEXT_MIN_SHARED:
+            return kept
+        q = ",".join("?" * len(cand))
+        rows = db.execute(f"SELECT n, site, seen, nfeat, grp FROM ads WHERE n IN ({q})", tuple(cand)).fetchall()  # noqa: S608
+        day = int(ad.seen // 86400)
+        town = canonical_city(ad.city) if ad.city else ""
+        own = set(ad.phones)
+        checked: dict[int, bool] = {}
+        for j, site, seen, nfeat, grp in rows:
+            sim = shared[j] / max(1, min(nfeat, len(kept)))
+            if not text_link_ok(sim, site == ad.site, abs(seen - ad.seen)):
+                continue
+            if grp not in checked:
+                members = db.execute("SELECT ident, phones, city, seen FROM ads WHERE grp=? LIMIT ?",
+                                     (grp, INDEX_LOOKUP_MAX)).fetchall()
+                idents = {m[0] for m in members} | {ad.identity}
+                conflict = bool(own) and town != "" and any(
+                    m[2] and m[1] and not (own & set(m[1].split())) and canonical_city(m[2]) != town
+                    and abs(int(m[3] // 86400) - day) <= TEXT_CONFLICT_DAYS for m in members)
+                checked[grp] = len(idents) <= TEXT_GROUP_MAX_ADVERTISERS and not conflict
+            if checked[grp]:
+                add_r(j, "similar_text")
+        return kept
 
     def group_of(self, ad_id: str) -> str | None:
         row = self.db.execute("SELECT g.id FROM ads a JOIN ads g ON g.n=a.grp WHERE a.id=?", (ad_id,)).fetchone()

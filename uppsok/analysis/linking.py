@@ -21,9 +21,10 @@ from .model import AdFeatures
 # scraping artefact: linking on it would glue unrelated rings into one blob. Rings seen in the
 # field put one phone on a handful of women (seed 000: "telefonister"), far below this.
 PHONE_HUB_MAX_PROFILES = 15
-# A profile name on one site used with more distinct phones than this is a common display name
-# ("Anna") shared by different women, not one handle.
-PROFILE_HUB_MAX_PHONES = 4
+# A display name on one site links ads only while it comes with at most one number: many women
+# advertise as a plain "Anna" or "Bella", so the same name with two different phones is two
+# advertisers until something else (phone, photo, template) says otherwise.
+PROFILE_HUB_MAX_PHONES = 1
 # A photo matching photos in more distinct profiles than this is a stock/placeholder photo.
 IMAGE_HUB_MAX_PROFILES = 10
 
@@ -52,30 +53,68 @@ _IMAGE_BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))
 # Band buckets larger than this are flat/blank images (all-black thumbnails): skipped.
 IMAGE_BUCKET_MAX = 500
 
+# Two numbers of one batch (…45 and …46) are a pair of the same ring only with more in common:
+# same site, overlapping weeks and the same template (or photo) at this similarity or above.
+SERIAL_PAIR_MAX_GAP = 1
+SERIAL_PAIR_MIN_SIMILARITY = 0.5
+
 # --- text --------------------------------------------------------------------------------------
-# Estimated Jaccard similarity of template shingles above which two texts are "the same
-# template" on their own. Rewritten names/ages/cities/prices are placeholders already, so
-# copies (a sentence dropped here and there) sit at 0.8–1.0, while different rings drawing on
-# the same stock phrases reach 0.5–0.75. A single such link glues two whole rings into one
-# group, so text alone must be clearly above the stock-phrase range.
-TEXT_STRONG_SIMILARITY = 0.8
-# Between TEXT_MIN_SIMILARITY and the strong threshold, the template match needs corroboration:
-# both ads on the same site within TEXT_CORROBORATION_DAYS of each other (a ring posts its
-# variants on one site in one campaign; unrelated rings with similar stock phrases rarely
-# meet on the same site in the same weeks). Below 0.7 the stock-phrase overlap dominates.
-TEXT_MIN_SIMILARITY = 0.7
+# Text is compared on what is specific to an ad. A shingle (three template words) written by more
+# than this many different advertisers (phone/profile/photo components) is a stock phrase
+# ("Hör av dig med sms först"): it says nothing about who wrote the ad and is left out before
+# the signatures are made. A ring's own phrasing is used by its few women (rings seen in the
+# field put a handful of women on one template), and two or three rings borrowing a sentence
+# stay below it.
+TEXT_STOCK_MIN_ADVERTISERS = 25
+# Text similarity is the share of the shorter ad's specific text that the other ad has too.
+# Above TEXT_STRONG_SIMILARITY two ads are "the same template" wherever they were posted; the
+# women of one ring differ in their own extras and prices, so copies sit at 0.5–1.0.
+TEXT_STRONG_SIMILARITY = 0.7
+# Between TEXT_MIN_SIMILARITY and the strong threshold the two ads must also be on the same
+# site. Every text link needs both ads within TEXT_CORROBORATION_DAYS of each other: a ring
+# posts its variants in one campaign, and two unrelated rings pasting one popular template
+# months apart stay apart. Below 0.5 the two ads share less than they differ.
+TEXT_MIN_SIMILARITY = 0.5
 TEXT_CORROBORATION_DAYS = 30
-# An LSH bucket with more ads than this is boilerplate used site-wide; pairs inside it would cost
-# the square of its size and prove nothing.
+# …and they must share at least this much specific text: about two sentences of their own
+# (a sentence of five words or more is its three-word pieces plus three for the whole), so one
+# borrowed sentence does not link two ads.
+TEXT_MIN_SHARED = 12
+# A group grows through text-only links to at most this many advertisers. A template shared by
+# more women than a ring plausibly runs (a handful, seldom ten) without a phone, serial number or
+# photo in common is more likely a pasted text than one operation; past this the link is dropped.
+TEXT_GROUP_MAX_ADVERTISERS = 10
+# Two groups are not joined by text when they hold different numbers and were seen in different
+# towns within this many days of each other: one advertiser is not in two towns at once, and a
+# text is then the weakest of the three pieces of evidence.
+TEXT_CONFLICT_DAYS = 1
+# A text feature in more ads than this (one advertiser re-posting hundreds of times) gives no
+# pairs: they would cost the square of its size, and the advertiser's own ads are linked already.
 TEXT_BUCKET_MAX = 300
-# Candidate pairs compared per numpy step (bounds the temporary arrays: ~60 x 4 bytes each).
-TEXT_PAIR_STEP = 250_000
 
 
 def text_link_ok(sim: float | np.ndarray, same_site: bool | np.ndarray, dt_s: float | np.ndarray):  # noqa: ANN201
-    """The text-link rule (shared by batch linking and the incremental index)."""
-    return (sim >= TEXT_STRONG_SIMILARITY) | (
-        (sim >= TEXT_MIN_SIMILARITY) & same_site & (dt_s <= TEXT_CORROBORATION_DAYS * 86400.0))
+    """The text-link rule for one pair (shared by batch linking and the incremental index)."""
+    return ((sim >= TEXT_STRONG_SIMILARITY) | ((sim >= TEXT_MIN_SIMILARITY) & same_site)) & (
+        dt_s <= TEXT_CORROBORATION_DAYS * 86400.0)
+
+
+# Ways of writing a town that are not a move: abbreviations and "city"/"centrum" suffixes.
+_CITY_ALIASES = {"sthlm": "stockholm", "gbg": "göteborg", "goteborg": "göteborg", "gothenburg": "göteborg",
+                 "malmo": "malmö", "orebro": "örebro", "vasteras": "västerås", "norrkoping": "norrköping",
+                 "jonkoping": "jönköping", "linkoping": "linköping", "umea": "umeå", "gavle": "gävle",
+                 "lulea": "luleå", "vaxjo": "växjö", "boras": "borås", "sodertalje": "södertälje"}
+_CITY_SUFFIXES = (" city", " centrum", " center", " centre", " c", " stad", " kommun")
+
+
+def canonical_city(city: str) -> str:
+    """One spelling per town: "Sthlm", "Stockholm City" and "stockholm" are the same place."""
+    c = " ".join(city.casefold().replace("-", " ").split())
+    for suffix in _CITY_SUFFIXES:
+        if c.endswith(suffix) and len(c) > len(suffix) + 2:
+            c = c[: -len(suffix)]
+            break
+    return _CITY_ALIASES.get(c, c)
 
 
 def pairs_in_equal_runs(keys: np.ndarray, members: np.ndarray, max_size: int) -> tuple[np.ndarray, np.ndarray]:
@@ -120,6 +159,36 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return lab
 
 
+def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
+    """Sorted shingles written by more than TEXT_STOCK_MIN_ADVERTISERS distinct advertisers.
+
+    Counting distinct (shingle, advertiser) pairs needs a sort; done in slices of the hash
+    space so that the temporary arrays stay small at a million ads.
+    """
+    if len(sh) == 0:
+        return np.zeros(0, dtype=np.uint32)
+    parts = max(1, len(sh) // 10_000_000)
+    out: list[np.ndarray] = []
+    adv = advertiser.astype(np.uint64)
+    for part in range(parts):
+        m = (sh % np.uint32(parts)) == part if parts > 1 else slice(None)
+        pairs = np.unique((sh[m].astype(np.uint64) << np.uint64(32)) | adv[m])
+        values, counts = np.unique((pairs >> np.uint64(32)).astype(np.uint32), return_counts=True)
+        out.append(values[counts > TEXT_STOCK_MIN_ADVERTISERS])
+    stock = np.concatenate(out)
+    stock.sort()
+    return stock
+
+
+def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    """values ∈ sorted_set, elementwise (binary search, no hashing)."""
+    if len(sorted_set) == 0:
+        return np.zeros(len(values), dtype=bool)
+    pos = np.searchsorted(sorted_set, values)
+    pos[pos == len(sorted_set)] = 0
+    return sorted_set[pos] == values
+
+
 class Adjacency:
     """Symmetric neighbour lists in CSR form (compact for millions of links)."""
 
@@ -137,7 +206,7 @@ class Adjacency:
 class Links:
     """The result of linking a corpus; read per ad when writing results."""
 
-    def __init__(self, ads: list[AdFeatures], sigs: np.ndarray | None) -> None:
+    def __init__(self, ads: list[AdFeatures], shingles: tuple[np.ndarray, np.ndarray] | None) -> None:
         n = len(ads)
         self.n = n
         self.ads = ads
@@ -170,7 +239,7 @@ class Links:
         self.hub_profiles: set[str] = set()
         for key, lst in self.profile_ads.items():
             if len(lst) > 1:
-                phones = {p for i in lst for p in ads[i].phones}
+                phones = {p for i in lst for p in ads[i].phones if p not in self.hub_phones}
                 if len(phones) > PROFILE_HUB_MAX_PHONES:
                     self.hub_profiles.add(key)
                 else:
@@ -180,13 +249,8 @@ class Links:
         # --- serial phone runs
         self.serial_nb: dict[str, list[str]] = defaultdict(list)
         self.serial_run: dict[str, list[str]] = {}
+        self._pair_candidates: list[tuple[str, str]] = []
         self._serial_runs()
-        ser_a, ser_b = [], []
-        for p, nbs in self.serial_nb.items():
-            for q in nbs:
-                if p < q:
-                    ser_a.append(self.phone_ads[p][0])
-                    ser_b.append(self.phone_ads[q][0])
 
         # --- photos
         img_a, img_b, self.place_pairs = self._image_links(ident)
@@ -199,18 +263,32 @@ class Links:
         self.img_adj = Adjacency(n, img_a, img_b)
         self.place_adj = Adjacency(n, self.place_pairs[0], self.place_pairs[1])
 
-        # --- text templates
-        txt_a, txt_b = self._text_links(sigs)
-        self.text_adj = Adjacency(n, txt_a, txt_b)
-
-        sa = np.concatenate(strong_a) if strong_a else np.empty(0, dtype=np.int64)
-        sb = np.concatenate(strong_b) if strong_b else np.empty(0, dtype=np.int64)
-        # The same person: phone, profile or (within one identity) photo in common — not
+        sa = np.concatenate(strong_a).astype(np.int64) if strong_a else np.empty(0, dtype=np.int64)
+        sb = np.concatenate(strong_b).astype(np.int64) if strong_b else np.empty(0, dtype=np.int64)
+        # The same advertiser: phone, profile or (within one identity) photo in common — not
         # template, serial or a photo across profiles, which are ring-level, not person-level.
-        self.person = components(n, sa.astype(np.int64), sb.astype(np.int64))
-        all_a = np.concatenate((sa, np.asarray(ser_a, dtype=np.int64), txt_a, img_a)).astype(np.int64)
-        all_b = np.concatenate((sb, np.asarray(ser_b, dtype=np.int64), txt_b, img_b)).astype(np.int64)
-        lab = components(n, all_a, all_b)
+        self.person = components(n, sa, sb)
+
+        # --- text: signatures of what is specific to each ad, candidate pairs that pass the rule
+        self.sigs = self._specific_signatures(shingles)
+        txt_a, txt_b, txt_sim = self._text_candidates()
+
+        # --- two adjacent numbers, corroborated by site, weeks and template or photo
+        self._serial_pairs()
+        ser_a, ser_b = [], []
+        for p, nbs in self.serial_nb.items():
+            for q in nbs:
+                if p < q:
+                    ser_a.append(self.phone_ads[p][0])
+                    ser_b.append(self.phone_ads[q][0])
+
+        base_a = np.concatenate((sa, np.asarray(ser_a, dtype=np.int64), img_a)).astype(np.int64)
+        base_b = np.concatenate((sb, np.asarray(ser_b, dtype=np.int64), img_b)).astype(np.int64)
+        base = components(n, base_a, base_b)
+        keep = self._merge_by_text(base, txt_a, txt_b, txt_sim)
+        txt_a, txt_b = txt_a[keep], txt_b[keep]
+        self.text_adj = Adjacency(n, txt_a, txt_b)
+        lab = components(n, np.concatenate((base_a, txt_a)), np.concatenate((base_b, txt_b)))
         # group id = id of the component's first ad in input order: stable and readable
         _, first = np.unique(lab, return_index=True)
         first_of_label = np.empty(lab.max() + 1 if n else 0, dtype=np.int64)
@@ -250,6 +328,8 @@ class Links:
         run: list[str] = [phones[0]]
 
         def flush(r: list[str]) -> None:
+            if len(r) == 2 and int(r[1][1:]) - int(r[0][1:]) <= SERIAL_PAIR_MAX_GAP:
+                self._pair_candidates.append((r[0], r[1]))
             if len(r) >= SERIAL_MIN_RUN:
                 for x, y in zip(r, r[1:], strict=False):
                     self.serial_nb[x].append(y)
@@ -325,35 +405,154 @@ class Links:
         pa, pb = _unique_pairs(pa[diff], pb[diff], self.n)
         return a_ads, b_ads, (pa, pb)
 
-    def _text_links(self, sigs: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    def _serial_pairs(self) -> None:
+        """Two adjacent numbers on one site in the same weeks become a run of two when the ads
+        also share their template or a photo; by chance, neighbouring numbers are common."""
+        sigs = self.sigs
+        ok = self._has_sig
+        for p, q in self._pair_candidates:
+            ap, aq = self.phone_ads[p][:50], self.phone_ads[q][:50]
+            pics = {int(x) for i in ap for x in self.img_adj[i]}
+            corroborated = any(j in pics for j in aq)
+            if not corroborated:
+                sp = [i for i in ap if ok[i]]
+                sq = [j for j in aq if ok[j]]
+                if sp and sq:
+                    sim = (sigs[sp][:, None, :] == sigs[sq][None, :, :]).mean(axis=2)
+                    corroborated = bool((sim >= SERIAL_PAIR_MIN_SIMILARITY).any())
+            if corroborated:
+                self.serial_nb[p].append(q)
+                self.serial_nb[q].append(p)
+                self.serial_run[p] = self.serial_run[q] = [p, q]
+
+    def _specific_signatures(self, shingles: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
+        """Each ad's text features less the stock phrases of this corpus (kept for the text
+        comparison), and MinHash signatures of them (for the persistent index)."""
+        n = self.n
+        self._has_sig = np.zeros(n, dtype=bool)
+        self.stock_shingles = np.zeros(0, dtype=np.uint32)
+        self._feat = np.zeros(0, dtype=np.uint32)
+        self._feat_ad = np.zeros(0, dtype=np.int64)
+        self._feat_count = np.zeros(n, dtype=np.int64)
+        if shingles is None or n == 0:
+            return np.zeros((n, minhash.NUM_PERM), dtype=np.uint32)
+        sh, counts = shingles
+        owner = np.repeat(np.arange(n, dtype=np.int64), counts)
+        stock = stock_shingles(sh, self.person[owner])
+        self.stock_shingles = stock
+        keep = ~sorted_member(sh, stock)
+        self._feat, self._feat_ad = sh[keep], owner[keep]
+        self._feat_count = np.bincount(self._feat_ad, minlength=n).astype(np.int64)
+        sigs, ok = minhash.signatures_of_shingles(self._feat, self._feat_count)
+        self._has_sig = ok
+        for ad, flag in zip(self.ads, ok.tolist(), strict=True):
+            ad.has_sig = flag
+        return sigs
+
+    def _text_candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """Pairs of ads of different advertisers that share specific text, with the share of the
+        smaller text they have in common, kept when they pass `text_link_ok`.
+
+        Exact rather than estimated: every pair that shares a feature is counted, and no stock
+        phrase takes part, so the pairs are few (a feature is in at most a few advertisers' ads).
+        Done in slices of the feature space to bound memory.
+        """
         e = np.empty(0, dtype=np.int64)
-        if sigs is None or self.n < 2:
-            return e, e
-        ok = np.fromiter((ad.has_sig for ad in self.ads), dtype=bool, count=self.n)
-        idx = np.flatnonzero(ok).astype(np.int64)
-        if len(idx) < 2:
-            return e, e
+        n = self.n
+        ok = self._feat_count >= TEXT_MIN_SHARED
+        sel = ok[self._feat_ad]
+        feat, ad = self._feat[sel], self._feat_ad[sel]
+        if len(feat) == 0:
+            return e, e, np.empty(0)
+        codes = np.unique((feat.astype(np.uint64) << np.uint64(32)) | ad.astype(np.uint64))
+        feat = (codes >> np.uint64(32)).astype(np.uint32)
+        ad = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
+        del codes
         site_codes: dict[str, int] = {}
-        site = np.fromiter((site_codes.setdefault(ad.site, len(site_codes)) for ad in self.ads),
-                           dtype=np.int32, count=self.n)
-        seen = np.fromiter((ad.seen for ad in self.ads), dtype=np.float64, count=self.n)
-        keys = minhash.band_keys(sigs[idx])
-        # one band at a time, keeping only the pairs that pass: the candidate pairs of all bands
-        # together would be many times the kept links (memory at 1M ads)
-        kept: list[np.ndarray] = []
-        for band in range(minhash.BANDS):
-            a, b = pairs_in_equal_runs(keys[:, band], idx, TEXT_BUCKET_MAX)
-            for s in range(0, len(a), TEXT_PAIR_STEP):
-                pa, pb = a[s:s + TEXT_PAIR_STEP], b[s:s + TEXT_PAIR_STEP]
-                sim = (sigs[pa] == sigs[pb]).mean(axis=1)
-                keep = text_link_ok(sim, site[pa] == site[pb], np.abs(seen[pa] - seen[pb]))
-                lo, hi = np.minimum(pa[keep], pb[keep]), np.maximum(pa[keep], pb[keep])
-                kept.append(np.unique(lo * self.n + hi))
-            del a, b
-        if not kept:
-            return e, e
-        code = np.unique(np.concatenate(kept))
-        return code // self.n, code % self.n
+        site = np.fromiter((site_codes.setdefault(x.site, len(site_codes)) for x in self.ads),
+                           dtype=np.int32, count=n)
+        seen = np.fromiter((x.seen for x in self.ads), dtype=np.float64, count=n)
+        parts = max(1, len(feat) // 5_000_000)
+        found: list[np.ndarray] = []
+        for part in range(parts):
+            m = (feat % np.uint32(parts)) == part if parts > 1 else slice(None)
+            a, b = pairs_in_equal_runs(feat[m], ad[m], TEXT_BUCKET_MAX)
+            other = self.person[a] != self.person[b]
+            a, b = a[other], b[other]
+            near = np.abs(seen[a] - seen[b]) <= TEXT_CORROBORATION_DAYS * 86400.0
+            a, b = a[near], b[near]
+            found.append(np.minimum(a, b) * n + np.maximum(a, b))
+        pair, shared = np.unique(np.concatenate(found), return_counts=True)
+        a, b = pair // n, pair % n
+        sim = shared / np.minimum(self._feat_count[a], self._feat_count[b])
+        keep = (shared >= TEXT_MIN_SHARED) & text_link_ok(sim, site[a] == site[b], np.abs(seen[a] - seen[b]))
+        return a[keep], b[keep], sim[keep]
+
+    def _merge_by_text(self, base: np.ndarray, a: np.ndarray, b: np.ndarray, sim: np.ndarray) -> np.ndarray:
+        """Which text pairs to keep: strongest first, a pair joins two groups only while the
+        joined group stays within TEXT_GROUP_MAX_ADVERTISERS advertisers and nothing speaks
+        against one operation (different numbers in different towns at the same time). A pair
+        inside one group already is kept as a reason."""
+        keep = np.zeros(len(a), dtype=bool)
+        if len(a) == 0:
+            return keep
+        ads, person = self.ads, self.person
+        touched = np.unique(np.concatenate((base[a], base[b])))
+        members: dict[int, list[int]] = {int(c): [] for c in touched}
+        is_touched = np.zeros(int(base.max()) + 1, dtype=bool)
+        is_touched[touched] = True
+        for i in np.flatnonzero(is_touched[base]).tolist():
+            members[int(base[i])].append(i)
+        parent: dict[int, int] = {}
+        advertisers: dict[int, set[int]] = {}
+        phones: dict[int, set[str]] = {}
+        days: dict[int, dict[int, set[str]]] = {}
+        for c, lst in members.items():
+            parent[c] = c
+            advertisers[c] = {int(person[i]) for i in lst}
+            phones[c] = {p for i in lst for p in ads[i].phones if p not in self.hub_phones}
+            d: dict[int, set[str]] = defaultdict(set)
+            for i in lst:
+                if ads[i].city:
+                    d[int(ads[i].seen // 86400)].add(canonical_city(ads[i].city))
+            days[c] = d
+
+        def find(x: int) -> int:
+            while parent[x] != x:
+                parent[x] = parent[parent[x]]
+                x = parent[x]
+            return x
+
+        def conflict(x: int, y: int) -> bool:
+            if not phones[x] or not phones[y] or phones[x] & phones[y]:
+                return False
+            dx, dy = days[x], days[y]
+            if len(dx) > len(dy):
+                dx, dy = dy, dx
+            for day, towns in dx.items():
+                for dd in range(day - TEXT_CONFLICT_DAYS, day + TEXT_CONFLICT_DAYS + 1):
+                    other = dy.get(dd)
+                    if other and (len(towns | other) > 1) and not (towns & other):
+                        return True
+            return False
+
+        order = np.argsort(-sim, kind="stable")
+        for k in order.tolist():
+            x, y = find(int(base[a[k]])), find(int(base[b[k]]))
+            if x == y:
+                keep[k] = True
+                continue
+            if len(advertisers[x] | advertisers[y]) > TEXT_GROUP_MAX_ADVERTISERS or conflict(x, y):
+                continue
+            if len(advertisers[x]) < len(advertisers[y]):
+                x, y = y, x
+            parent[y] = x
+            advertisers[x] |= advertisers.pop(y)
+            phones[x] |= phones.pop(y)
+            for day, towns in days.pop(y).items():
+                days[x][day] |= towns
+            keep[k] = True
+        return keep
 
     def _moves(self) -> None:
         """Persons (phone/profile/photo components) seen in two or more cities."""
@@ -370,7 +569,7 @@ class Links:
                 ad = self.ads[int(i)]
                 if not ad.city:
                     continue
-                key = ad.city.casefold()
+                key = canonical_city(ad.city)
                 if key not in first_seen or ad.seen < first_seen[key][0]:
                     first_seen[key] = (ad.seen, ad.city, ad.date, ad.id)
             if len(first_seen) < 2:

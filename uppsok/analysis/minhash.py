@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from .text import SENTENCE_END_HASH
+
 # 60 permutations = 12 bands x 5 rows. LSH threshold ~ (1/12)^(1/5) = 0.61: template copies
 # (Jaccard >= 0.8 after placeholders) collide with probability > 0.99, unrelated ads
 # (Jaccard ~0.2-0.3) with < 3 %.
@@ -17,8 +19,12 @@ ROWS = NUM_PERM // BANDS
 # Word n-gram size of shingles: 3 words keep word order (templates) without making one changed
 # word cost too many shingles.
 SHINGLE_WORDS = 3
-# Texts with fewer shingles are too short to call "the same template" ("Ring mig!").
+# Texts with fewer features are too short to call "the same template" ("Ring mig!").
 MIN_SHINGLES = 8
+# A sentence counts as a feature from this many words ("Ring mig nu!" is no one's own phrasing),
+# and weighs as much as this many shingles.
+SENTENCE_MIN_WORDS = 5
+SENTENCE_WEIGHT = 3
 
 _rng = np.random.default_rng(20240611)  # fixed: signatures must be comparable across runs/index
 _A = (_rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1))
@@ -26,37 +32,101 @@ _B = _rng.integers(0, 2**63 - 1, NUM_PERM, dtype=np.uint64)
 _BAND_MUL = _rng.integers(1, 2**63 - 1, ROWS, dtype=np.uint64) | np.uint64(1)
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_SENTENCE_SALTS = [np.uint32(x) for x in _rng.integers(1, 2**32 - 1, SENTENCE_WEIGHT, dtype=np.uint64)]
 
 
-def signatures(token_hash_lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(sigs uint32 [n, NUM_PERM], ok bool [n]); ok is False for texts with too few shingles."""
+def shingles(token_hash_lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(flat uint32 features of all ads, int64 count per ad), grouped by ad in order.
+
+    Two kinds of feature: shingles (SHINGLE_WORDS consecutive template tokens, sentence ends
+    included) and whole sentences (SENTENCE_WEIGHT copies each). A stock sentence is common as a
+    whole; a sentence a ring composed is rare as a whole even when each of its three-word pieces
+    is common, so the whole sentence is what tells the ring's template from stock phrases.
+    32 bits are plenty: a few thousand colliding pairs among millions of distinct features
+    change no Jaccard estimate, and they halve the memory.
+    """
     n = len(token_hash_lists)
-    sigs = np.zeros((n, NUM_PERM), dtype=np.uint32)
-    ok = np.zeros(n, dtype=bool)
     lens = np.fromiter((len(t) for t in token_hash_lists), dtype=np.int64, count=n)
     nsh = np.maximum(lens - (SHINGLE_WORDS - 1), 0)
-    ok = nsh >= MIN_SHINGLES
-    if not ok.any():
-        return sigs, ok
-    idx = np.flatnonzero(ok)
-    flat = np.fromiter(
-        (h for i in idx for h in token_hash_lists[i]), dtype=np.uint64, count=int(lens[idx].sum())
-    )
-    starts = np.concatenate(([0], np.cumsum(lens[idx])[:-1]))
+    if not lens.any():
+        return np.zeros(0, dtype=np.uint32), np.zeros(n, dtype=np.int64)
+    flat = np.fromiter((h for t in token_hash_lists for h in t), dtype=np.uint64, count=int(lens.sum()))
+    starts = np.concatenate(([0], np.cumsum(lens)[:-1]))
     # shingle hash at every position, then drop those that run over the end of an ad
     with np.errstate(over="ignore"):
-        sh = flat[: len(flat) - 2] * _P1 ^ (flat[1: len(flat) - 1] * _P2) ^ flat[2:]
-    cnt = nsh[idx]
-    sh_starts = np.concatenate(([0], np.cumsum(cnt)[:-1]))
-    take = _ranges(starts, cnt)
-    sh = sh[take]
+        sh = flat[: max(len(flat) - 2, 0)] * _P1 ^ (flat[1: max(len(flat) - 1, 1)] * _P2) ^ flat[2:]
+    sh = _fold(sh[_ranges(starts, nsh)])
+    sh_owner = np.repeat(np.arange(n, dtype=np.int64), nsh)
+    sent, sent_owner = _sentences(flat, lens, starts)
+    feats = np.concatenate((sh, sent))
+    owner = np.concatenate((sh_owner, sent_owner))
+    order = np.argsort(owner, kind="stable")
+    return feats[order], np.bincount(owner, minlength=n).astype(np.int64)
+
+
+def _fold(h: np.ndarray) -> np.ndarray:
+    return (h >> np.uint64(32)).astype(np.uint32) ^ h.astype(np.uint32)
+
+
+def _sentences(flat: np.ndarray, lens: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Hashes of whole sentences (SENTENCE_MIN_WORDS words or more) and of each two sentences in a
+    row, SENTENCE_WEIGHT salted copies each, and the ad each belongs to. Vectorised: a sentence starts at an ad's start or after a
+    sentence end; its hash is a polynomial in its tokens, so word order counts."""
+    n = len(lens)
+    is_end = flat == np.uint64(SENTENCE_END_HASH)
+    new = np.zeros(len(flat), dtype=bool)
+    new[starts[lens > 0]] = True
+    new[1:] |= is_end[:-1]
+    seg = np.cumsum(new) - 1
+    first = np.flatnonzero(new)
+    word = ~is_end
+    pos = np.arange(len(flat)) - first[seg]
+    words = np.bincount(seg[word], minlength=len(first))
+    with np.errstate(over="ignore"):
+        powers = np.cumprod(np.full(int(pos.max()) + 1, _P2, dtype=np.uint64))
+        vals = np.where(word, flat * powers[pos], np.uint64(0))
+        sums = np.add.reduceat(vals, first)
+    ad_of_seg = np.repeat(np.arange(n, dtype=np.int64), lens)[first]
+    keep = words >= SENTENCE_MIN_WORDS
+    h = _fold(sums[keep] ^ _P1)
+    # Two sentences in a row: a ring keeps its template's order, stock sentences come shuffled.
+    real = np.flatnonzero(words >= 2)
+    nxt = (ad_of_seg[real[1:]] == ad_of_seg[real[:-1]])
+    with np.errstate(over="ignore"):
+        pair = _fold(sums[real[:-1]][nxt] * _P1 ^ sums[real[1:]][nxt] * _P2)
+    owners = np.concatenate((ad_of_seg[keep], ad_of_seg[real[:-1]][nxt]))
+    feats = np.concatenate((h, pair))
+    copies = np.concatenate([feats ^ salt for salt in _SENTENCE_SALTS])
+    return copies, np.tile(owners, SENTENCE_WEIGHT)
+
+
+def signatures_of_shingles(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """(sigs uint32 [n, NUM_PERM], ok bool [n]) from flat shingles and their count per ad; ok is
+    False for ads with fewer than MIN_SHINGLES shingles (their row stays 0)."""
+    n = len(counts)
+    sigs = np.zeros((n, NUM_PERM), dtype=np.uint32)
+    ok = counts >= MIN_SHINGLES
+    if not ok.any():
+        return sigs, ok
+    ends = np.cumsum(counts)
+    starts = ends - counts
+    idx = np.flatnonzero(ok)
+    take = _ranges(starts[idx], counts[idx])
+    v64 = sh[take].astype(np.uint64)
+    red = np.concatenate(([0], np.cumsum(counts[idx])[:-1]))
     out = np.empty((len(idx), NUM_PERM), dtype=np.uint32)
     with np.errstate(over="ignore"):
         for k in range(NUM_PERM):
-            v = ((sh * _A[k] + _B[k]) >> np.uint64(32)).astype(np.uint32)
-            out[:, k] = np.minimum.reduceat(v, sh_starts)
+            v = ((v64 * _A[k] + _B[k]) >> np.uint64(32)).astype(np.uint32)
+            out[:, k] = np.minimum.reduceat(v, red)
     sigs[idx] = out
     return sigs, ok
+
+
+def signatures(token_hash_lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """(sigs uint32 [n, NUM_PERM], ok bool [n]) of the whole template text of each ad."""
+    sh, counts = shingles(token_hash_lists)
+    return signatures_of_shingles(sh, counts)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:

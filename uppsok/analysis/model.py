@@ -56,4 +56,7 @@ class ChunkResult:
     ads: list[AdFeatures] = field(default_factory=list)
     ad_lines: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
-    sigs: object = None  # numpy uint32 array (len(ads), NUM_PERM); rows of ads without text are 0
+    # Template shingles of the ads, flat (numpy uint32), and how many belong to each ad in order:
+    # the signatures are made at linking time, once stock phrases are known for the whole corpus.
+    shingles: object = None
+    shingle_counts: object = None

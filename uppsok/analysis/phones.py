@@ -9,6 +9,7 @@ into digits and let `phonenumbers` decide whether it is a real number.
 from __future__ import annotations
 
 import re
+import unicodedata
 from functools import lru_cache
 
 import phonenumbers
@@ -207,6 +208,29 @@ def _slow_numbers(text: str, out: set[str]) -> None:
         out.update(_run_to_numbers(run))
 
 
+# Characters put between digits to get past search and moderation, read as a space: emoji and
+# pictographs, bullets, arrows and shapes, invisible format characters (zero-width, direction
+# marks, variation selectors, the keycap mark) and the many Unicode spaces.
+_EVASION_RE = re.compile(
+    "[\U0001F000-\U0001FAFF\u2600-\u27BF\u2B00-\u2BFF\u2190-\u21FF\u25A0-\u25FF\u2022\u00B7\u2219\u22C5"
+    "\u00AD\u200B-\u200F\u2028-\u202F\u2060-\u206F\uFEFF\uFE00-\uFE0F\u20E3"
+    "\u00A0\u2000-\u200A\u205F\u3000]"
+)
+# Digits from other blocks (full-width, mathematical bold) that NFKC turns into 0–9.
+_WIDE_DIGIT_RE = re.compile("[\uFF10-\uFF19\U0001D7CE-\U0001D7FF]")
+
+
+def unhide_digits(text: str) -> str:
+    """The text with evasive separators as spaces and look-alike digit blocks as 0–9, one
+    character for one (positions stay valid for evidence)."""
+    if text.isascii():
+        return text
+    text = _EVASION_RE.sub(" ", text)
+    if _WIDE_DIGIT_RE.search(text):
+        text = _WIDE_DIGIT_RE.sub(lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    return text
+
+
 def extract_phones(*texts: str | None, words: list[str] | None = None) -> list[str]:
     """All valid phone numbers found in the given texts, E.164, sorted and unique.
 
@@ -214,7 +238,7 @@ def extract_phones(*texts: str | None, words: list[str] | None = None) -> list[s
     used to decide whether the slow path (look-alikes, spelled digits) is needed at all."""
     out: set[str] = set()
     # one pass over all fields: a newline is not a separator, so no run spans two fields
-    text = "\n".join(t for t in texts if t)
+    text = unhide_digits("\n".join(t for t in texts if t))
     if not text:
         return []
     if _needs_slow_path(text, words):

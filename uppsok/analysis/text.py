@@ -114,9 +114,17 @@ _TOKEN_HASH_CACHE: dict[str, int] = {}
 TOKEN_CACHE_MAX = 500_000
 
 
+# Template tokens, plus the ends of sentences: a sentence is the unit that stock phrases and a
+# ring's own phrasing are made of, so the signatures see where one ends.
+_TEMPLATE_RE = re.compile(r"[^\W\d_]+|\d+|[.!?…\n]+")
+# Hash of a sentence end in the token stream (crc32 of a string no word can be).
+SENTENCE_END_HASH = zlib.crc32(b"<.>")
+
+
 def template_hashes(text: str, extra_names: Iterable[str] = ()) -> list[int]:
-    """`token_hashes(template_tokens(text, extra_names))`, fast."""
-    toks = TOKEN_RE.findall(text)
+    """`token_hashes(template_tokens(text, extra_names))` with SENTENCE_END_HASH at the end of
+    each sentence, fast."""
+    toks = _TEMPLATE_RE.findall(text)
     cache = _TOKEN_HASH_CACHE
     out = list(map(cache.get, toks))
     if None in out:
@@ -125,7 +133,7 @@ def template_hashes(text: str, extra_names: Iterable[str] = ()) -> list[int]:
         for k, h in enumerate(out):
             if h is None:
                 t = toks[k]
-                h = cache[t] = zlib.crc32(_template_token(t).encode())
+                h = cache[t] = SENTENCE_END_HASH if t[0] in ".!?…\n" else zlib.crc32(_template_token(t).encode())
                 out[k] = h
     # only a name that is one word can equal a token ("luna_20337" never does)
     names = {n.casefold() for n in extra_names if n and _ALPHA_RE.fullmatch(n)}
