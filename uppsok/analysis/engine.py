@@ -13,7 +13,7 @@ from typing import Any
 
 import numpy as np
 
-from . import minhash
+from . import textfeatures
 from .extract import BadLine, extract_chunk, features_from_obj
 from .linking import Links
 from .model import AdFeatures, Problem
@@ -67,7 +67,7 @@ def _extract_job(args: tuple[str, int, int, bool]):  # noqa: ANN202
 
 
 class Corpus:
-    """Extracted ads plus their MinHash signatures, in input order."""
+    """Extracted ads plus their text features, in input order."""
 
     def __init__(self) -> None:
         self.ads: list[AdFeatures] = []
@@ -268,7 +268,7 @@ def analyse_ads(
         res.ads.append(ad)
         res.ad_lines.append(n)
         hashes.append(th)
-    res.shingles, res.shingle_counts = minhash.shingles(hashes)
+    res.shingles, res.shingle_counts = textfeatures.shingles(hashes)
     corpus.add_chunk(res, None)
     for p in corpus.problems:
         if p.fatal:

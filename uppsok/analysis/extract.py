@@ -1,7 +1,7 @@
 """Per-ad extraction: validate one JSON line and turn it into `AdFeatures`.
 
 Runs in worker processes on byte ranges of the input file, so the raw lines never travel
-between processes; only the compact features and MinHash signatures come back.
+between processes; only the compact features and hashed text features come back.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from . import minhash
+from . import textfeatures
 from .images import ImageFeatures, analyse_image
 from .model import AdFeatures, ChunkResult, Problem
 from .phones import extract_phones
@@ -230,5 +230,5 @@ def extract_chunk(path: str, start: int, end: int, with_images: bool) -> ChunkRe
         res.ads.append(ad)
         res.ad_lines.append(i)
         hashes.append(th)
-    res.shingles, res.shingle_counts = minhash.shingles(hashes)
+    res.shingles, res.shingle_counts = textfeatures.shingles(hashes)
     return res

@@ -15,7 +15,7 @@ from typing import Any
 
 import numpy as np
 
-from . import minhash
+from . import textfeatures
 from .engine import EVIDENCE_MAX_IDS, LOW_PRICE_CORPUS_FRACTION, LOW_PRICE_FLOOR_SEK, LOW_PRICE_MIN_CORPUS
 from .extract import BadLine, features_from_obj
 from .linking import (
@@ -32,6 +32,7 @@ from .linking import (
     TEXT_STOCK_MIN_ADVERTISERS,
     canonical_city,
     text_link_ok,
+    unique_counts,
 )
 from .model import AdFeatures
 
@@ -84,7 +85,7 @@ class IncrementalIndex:
         base = db.execute("SELECT COALESCE(MAX(n), -1) + 1 FROM ads").fetchone()[0]
         ads: list[AdFeatures] = corpus.ads
         # each ad's specific text features (stock phrases of the batch already left out), once
-        codes = np.unique((links._feat.astype(np.uint64) << np.uint64(32)) | links._feat_ad.astype(np.uint64))
+        codes, _ = unique_counts((links._feat.astype(np.uint64) << np.uint64(32)) | links._feat_ad.astype(np.uint64))
         feat = (codes >> np.uint64(32)).astype(np.int64)
         owner = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
         nfeat = np.bincount(owner, minlength=len(ads))
@@ -118,7 +119,7 @@ class IncrementalIndex:
         db = self.db
         if db.execute("SELECT 1 FROM ads WHERE id=?", (ad.id,)).fetchone():
             raise ValueError(f"dubblett av id {ad.id!r} / duplicate id {ad.id!r}")
-        sh, _counts = minhash.shingles([th])
+        sh, _counts = textfeatures.shingles([th])
         feats = sorted(set(sh.tolist()))
         n = db.execute("SELECT COALESCE(MAX(n), -1) + 1 FROM ads").fetchone()[0]
         reasons: dict[int, list[str]] = {}

@@ -8,12 +8,12 @@ pair of ads.
 from __future__ import annotations
 
 from collections import defaultdict
+from functools import lru_cache
 
 import numpy as np
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 
-from . import minhash
 from .model import AdFeatures
 
 # --- hubs --------------------------------------------------------------------------------------
@@ -62,7 +62,7 @@ SERIAL_PAIR_MIN_SIMILARITY = 0.5
 # Text is compared on what is specific to an ad. A shingle (three template words) written by more
 # than this many different advertisers (phone/profile/photo components) is a stock phrase
 # ("Hör av dig med sms först"): it says nothing about who wrote the ad and is left out before
-# the signatures are made. A ring's own phrasing is used by its few women (rings seen in the
+# the texts are compared. A ring's own phrasing is used by its few women (rings seen in the
 # field put a handful of women on one template), and two or three rings borrowing a sentence
 # stay below it.
 TEXT_STOCK_MIN_ADVERTISERS = 25
@@ -107,6 +107,7 @@ _CITY_ALIASES = {"sthlm": "stockholm", "gbg": "göteborg", "goteborg": "götebor
 _CITY_SUFFIXES = (" city", " centrum", " center", " centre", " c", " stad", " kommun")
 
 
+@lru_cache(maxsize=50_000)
 def canonical_city(city: str) -> str:
     """One spelling per town: "Sthlm", "Stockholm City" and "stockholm" are the same place."""
     c = " ".join(city.casefold().replace("-", " ").split())
@@ -159,6 +160,16 @@ def components(n: int, a: np.ndarray, b: np.ndarray) -> np.ndarray:
     return lab
 
 
+def unique_counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct values and how often each occurs. A sort and a diff: numpy's own unique
+    hashes, which is several times slower on tens of millions of integers."""
+    if len(x) == 0:
+        return x, np.zeros(0, dtype=np.int64)
+    x = np.sort(x)
+    start = np.flatnonzero(np.concatenate(([True], x[1:] != x[:-1])))
+    return x[start], np.diff(np.concatenate((start, [len(x)])))
+
+
 def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     """Sorted shingles written by more than TEXT_STOCK_MIN_ADVERTISERS distinct advertisers.
 
@@ -172,8 +183,8 @@ def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     adv = advertiser.astype(np.uint64)
     for part in range(parts):
         m = (sh % np.uint32(parts)) == part if parts > 1 else slice(None)
-        pairs = np.unique((sh[m].astype(np.uint64) << np.uint64(32)) | adv[m])
-        values, counts = np.unique((pairs >> np.uint64(32)).astype(np.uint32), return_counts=True)
+        pairs, _ = unique_counts((sh[m].astype(np.uint64) << np.uint64(32)) | adv[m])
+        values, counts = unique_counts((pairs >> np.uint64(32)).astype(np.uint32))
         out.append(values[counts > TEXT_STOCK_MIN_ADVERTISERS])
     stock = np.concatenate(out)
     stock.sort()
@@ -269,8 +280,8 @@ class Links:
         # template, serial or a photo across profiles, which are ring-level, not person-level.
         self.person = components(n, sa, sb)
 
-        # --- text: signatures of what is specific to each ad, candidate pairs that pass the rule
-        self.sigs = self._specific_signatures(shingles)
+        # --- text: what is specific to each ad, candidate pairs that pass the rule
+        self._specific_features(shingles)
         txt_a, txt_b, txt_sim = self._text_candidates()
 
         # --- two adjacent numbers, corroborated by site, weeks and template or photo
@@ -408,34 +419,38 @@ class Links:
     def _serial_pairs(self) -> None:
         """Two adjacent numbers on one site in the same weeks become a run of two when the ads
         also share their template or a photo; by chance, neighbouring numbers are common."""
-        sigs = self.sigs
-        ok = self._has_sig
+        ptr = np.searchsorted(self._feat_ad, np.arange(self.n + 1))
+        feats = self._feat
+
+        def text_of(i: int) -> set[int]:
+            return set(feats[ptr[i]:ptr[i + 1]].tolist())
+
         for p, q in self._pair_candidates:
-            ap, aq = self.phone_ads[p][:50], self.phone_ads[q][:50]
+            ap, aq = self.phone_ads[p][:20], self.phone_ads[q][:20]
             pics = {int(x) for i in ap for x in self.img_adj[i]}
             corroborated = any(j in pics for j in aq)
             if not corroborated:
-                sp = [i for i in ap if ok[i]]
-                sq = [j for j in aq if ok[j]]
-                if sp and sq:
-                    sim = (sigs[sp][:, None, :] == sigs[sq][None, :, :]).mean(axis=2)
-                    corroborated = bool((sim >= SERIAL_PAIR_MIN_SIMILARITY).any())
+                tp = [text_of(i) for i in ap]
+                for j in aq:
+                    tq = text_of(j)
+                    if any(len(t & tq) >= TEXT_MIN_SHARED
+                           and len(t & tq) >= SERIAL_PAIR_MIN_SIMILARITY * min(len(t), len(tq)) for t in tp):
+                        corroborated = True
+                        break
             if corroborated:
                 self.serial_nb[p].append(q)
                 self.serial_nb[q].append(p)
                 self.serial_run[p] = self.serial_run[q] = [p, q]
 
-    def _specific_signatures(self, shingles: tuple[np.ndarray, np.ndarray] | None) -> np.ndarray:
-        """Each ad's text features less the stock phrases of this corpus (kept for the text
-        comparison), and MinHash signatures of them (for the persistent index)."""
+    def _specific_features(self, shingles: tuple[np.ndarray, np.ndarray] | None) -> None:
+        """Each ad's text features less the stock phrases of this corpus, grouped by ad."""
         n = self.n
-        self._has_sig = np.zeros(n, dtype=bool)
         self.stock_shingles = np.zeros(0, dtype=np.uint32)
         self._feat = np.zeros(0, dtype=np.uint32)
         self._feat_ad = np.zeros(0, dtype=np.int64)
         self._feat_count = np.zeros(n, dtype=np.int64)
         if shingles is None or n == 0:
-            return np.zeros((n, minhash.NUM_PERM), dtype=np.uint32)
+            return
         sh, counts = shingles
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
         stock = stock_shingles(sh, self.person[owner])
@@ -443,11 +458,6 @@ class Links:
         keep = ~sorted_member(sh, stock)
         self._feat, self._feat_ad = sh[keep], owner[keep]
         self._feat_count = np.bincount(self._feat_ad, minlength=n).astype(np.int64)
-        sigs, ok = minhash.signatures_of_shingles(self._feat, self._feat_count)
-        self._has_sig = ok
-        for ad, flag in zip(self.ads, ok.tolist(), strict=True):
-            ad.has_sig = flag
-        return sigs
 
     def _text_candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
         """Pairs of ads of different advertisers that share specific text, with the share of the
@@ -464,7 +474,7 @@ class Links:
         feat, ad = self._feat[sel], self._feat_ad[sel]
         if len(feat) == 0:
             return e, e, np.empty(0)
-        codes = np.unique((feat.astype(np.uint64) << np.uint64(32)) | ad.astype(np.uint64))
+        codes, _ = unique_counts((feat.astype(np.uint64) << np.uint64(32)) | ad.astype(np.uint64))
         feat = (codes >> np.uint64(32)).astype(np.uint32)
         ad = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
         del codes
@@ -482,7 +492,7 @@ class Links:
             near = np.abs(seen[a] - seen[b]) <= TEXT_CORROBORATION_DAYS * 86400.0
             a, b = a[near], b[near]
             found.append(np.minimum(a, b) * n + np.maximum(a, b))
-        pair, shared = np.unique(np.concatenate(found), return_counts=True)
+        pair, shared = unique_counts(np.concatenate(found))
         a, b = pair // n, pair % n
         sim = shared / np.minimum(self._feat_count[a], self._feat_count[b])
         keep = (shared >= TEXT_MIN_SHARED) & text_link_ok(sim, site[a] == site[b], np.abs(seen[a] - seen[b]))

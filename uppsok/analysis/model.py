@@ -30,7 +30,6 @@ class AdFeatures:
     language: str
     indicators: list[tuple[str, str]]
     images: tuple[ImageFeatures, ...] = ()
-    has_sig: bool = False
 
     @property
     def identity(self) -> str:
@@ -57,6 +56,6 @@ class ChunkResult:
     ad_lines: list[int] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     # Template shingles of the ads, flat (numpy uint32), and how many belong to each ad in order:
-    # the signatures are made at linking time, once stock phrases are known for the whole corpus.
+    # they are compared at linking time, once stock phrases are known for the whole corpus.
     shingles: object = None
     shingle_counts: object = None

@@ -115,7 +115,7 @@ TOKEN_CACHE_MAX = 500_000
 
 
 # Template tokens, plus the ends of sentences: a sentence is the unit that stock phrases and a
-# ring's own phrasing are made of, so the signatures see where one ends.
+# ring's own phrasing are made of, so the text features see where one ends.
 _TEMPLATE_RE = re.compile(r"[^\W\d_]+|\d+|[.!?…\n]+")
 # Hash of a sentence end in the token stream (crc32 of a string no word can be).
 SENTENCE_END_HASH = zlib.crc32(b"<.>")

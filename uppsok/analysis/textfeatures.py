@@ -1,8 +1,5 @@
-"""Vectorised MinHash over word shingles of template text, and banded LSH keys.
-
-One numpy pass per chunk of ads instead of a Python loop per ad and permutation: the cost per ad
-is a few microseconds, which is what lets the whole corpus run at thousands of ads per second.
-"""
+"""The text features of ads that linking compares: hashed shingles and sentences of the
+template text, computed for a whole chunk of ads in a few numpy passes (microseconds per ad)."""
 
 from __future__ import annotations
 
@@ -10,26 +7,15 @@ import numpy as np
 
 from .text import SENTENCE_END_HASH
 
-# 60 permutations = 12 bands x 5 rows. LSH threshold ~ (1/12)^(1/5) = 0.61: template copies
-# (Jaccard >= 0.8 after placeholders) collide with probability > 0.99, unrelated ads
-# (Jaccard ~0.2-0.3) with < 3 %.
-NUM_PERM = 60
-BANDS = 12
-ROWS = NUM_PERM // BANDS
 # Word n-gram size of shingles: 3 words keep word order (templates) without making one changed
 # word cost too many shingles.
 SHINGLE_WORDS = 3
-# Texts with fewer features are too short to call "the same template" ("Ring mig!").
-MIN_SHINGLES = 8
 # A sentence counts as a feature from this many words ("Ring mig nu!" is no one's own phrasing),
 # and weighs as much as this many shingles.
 SENTENCE_MIN_WORDS = 5
 SENTENCE_WEIGHT = 3
 
-_rng = np.random.default_rng(20240611)  # fixed: signatures must be comparable across runs/index
-_A = (_rng.integers(1, 2**63 - 1, NUM_PERM, dtype=np.uint64) | np.uint64(1))
-_B = _rng.integers(0, 2**63 - 1, NUM_PERM, dtype=np.uint64)
-_BAND_MUL = _rng.integers(1, 2**63 - 1, ROWS, dtype=np.uint64) | np.uint64(1)
+_rng = np.random.default_rng(20240611)  # fixed: features must be comparable across runs and the index
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
 _SENTENCE_SALTS = [np.uint32(x) for x in _rng.integers(1, 2**32 - 1, SENTENCE_WEIGHT, dtype=np.uint64)]
@@ -100,49 +86,8 @@ def _sentences(flat: np.ndarray, lens: np.ndarray, starts: np.ndarray) -> tuple[
     return copies, np.tile(owners, SENTENCE_WEIGHT)
 
 
-def signatures_of_shingles(sh: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """(sigs uint32 [n, NUM_PERM], ok bool [n]) from flat shingles and their count per ad; ok is
-    False for ads with fewer than MIN_SHINGLES shingles (their row stays 0)."""
-    n = len(counts)
-    sigs = np.zeros((n, NUM_PERM), dtype=np.uint32)
-    ok = counts >= MIN_SHINGLES
-    if not ok.any():
-        return sigs, ok
-    ends = np.cumsum(counts)
-    starts = ends - counts
-    idx = np.flatnonzero(ok)
-    take = _ranges(starts[idx], counts[idx])
-    v64 = sh[take].astype(np.uint64)
-    red = np.concatenate(([0], np.cumsum(counts[idx])[:-1]))
-    out = np.empty((len(idx), NUM_PERM), dtype=np.uint32)
-    with np.errstate(over="ignore"):
-        for k in range(NUM_PERM):
-            v = ((v64 * _A[k] + _B[k]) >> np.uint64(32)).astype(np.uint32)
-            out[:, k] = np.minimum.reduceat(v, red)
-    sigs[idx] = out
-    return sigs, ok
-
-
-def signatures(token_hash_lists: list[list[int]]) -> tuple[np.ndarray, np.ndarray]:
-    """(sigs uint32 [n, NUM_PERM], ok bool [n]) of the whole template text of each ad."""
-    sh, counts = shingles(token_hash_lists)
-    return signatures_of_shingles(sh, counts)
-
-
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
     """Concatenation of arange(s, s+c) for all pairs, without a Python loop."""
     total = int(counts.sum())
     rep = np.repeat(starts - np.concatenate(([0], np.cumsum(counts)[:-1])), counts)
     return np.arange(total) + rep
-
-
-def band_keys(sigs: np.ndarray) -> np.ndarray:
-    """uint64 [n, BANDS]: one key per band; equal keys = LSH candidates."""
-    out = np.empty((len(sigs), BANDS), dtype=np.uint64)
-    step = 100_000  # bounds the uint64 copy of the signatures (8 bytes x NUM_PERM per ad)
-    for s0 in range(0, len(sigs), step):
-        s = sigs[s0:s0 + step].astype(np.uint64).reshape(-1, BANDS, ROWS)
-        with np.errstate(over="ignore"):
-            keys = (s * _BAND_MUL).sum(axis=2, dtype=np.uint64)
-            out[s0:s0 + step] = keys * np.uint64(BANDS) + np.arange(BANDS, dtype=np.uint64)
-    return out
