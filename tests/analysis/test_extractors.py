@@ -143,3 +143,53 @@ def test_template_tokens_keep_swedish_letters_and_mask_names() -> None:
 def test_lookalike_group_standing_alone() -> None:
     # found by the property test: a look-alike group between digit groups, not glued to a digit
     assert extract_phones("Ring mig på 0722 OOO 222 ikväll") == ["+46722000222"]
+
+
+# --- known misses: each reads as a worker would read it -------------------------------------------
+
+def _codes(text: str, lang: str = "sv", age: int | None = None) -> set[str]:
+    return {c for c, _ in text_indicators(text, lang, None, age)}
+
+
+def test_third_person_with_preposition_i_and_minutes_in_the_title() -> None:
+    text = "Ny i Malmö 30 min\nHon är ny i stan. Ring henne nu, hon väntar. 30 min 800 kr, 60 min 1500 kr."
+    assert "third_person" in _codes(text)
+    assert "third_person" not in _codes("Jag är ny i stan och jag väntar på dig. Hon som bor här tipsade mig.")
+
+
+def test_asking_for_english_or_poor_swedish_is_speaks_english() -> None:
+    assert "swedish_ad_speaks_english" in _codes("Hej! Skriv på engelska, tack. Jag är ny i stan.")
+    assert "swedish_ad_speaks_english" in _codes("Jag pratar inte så bra svenska men vi förstår varandra.")
+    assert "swedish_ad_speaks_english" not in _codes("Jag pratar svenska och lite tyska.")
+
+
+def test_price_for_half_an_hour_is_compared_per_hour() -> None:
+    assert extract_prices("500 kr för 30 min, 800 kr/h") == [1000, 800]
+    assert extract_prices("850 kr/30 min") == [1700]
+    assert extract_prices("800 kr (30 min)") == [1600]
+    # the next price's duration stays with the next price
+    assert extract_prices("1h 1500 kr, 30 min 800 kr") == [1500, 1600]
+
+
+def test_gor_allt_du_vill_offers_everything_even_after_a_negated_sentence() -> None:
+    assert "offers_everything" in _codes("Jag gör allt du vill.")
+    assert "offers_everything" in _codes("Inget jag inte gör. Gör allt du vill!")
+    assert "offers_everything" not in _codes("Jag gör aldrig utan kondom.")
+
+
+def test_possible_minor_catches_implied_youth_not_young_adults_or_teachers() -> None:
+    for text, lang in [("Jag fyller 18 nästa månad", "sv"), ("Turning 18 soon, new here", "en"),
+                       ("Jag går på gymnasiet och vill tjäna extra", "sv"), ("Still in high school", "en")]:
+        assert "possible_minor" in _codes(text, lang), text
+    for text, lang in [("Ung tjej söker generös man", "sv"), ("Young girl, 24, new in town", "en"),
+                       ("Jag jobbar som lärare på en skola, 34 år", "sv"), ("I work at a school, 31 years", "en")]:
+        assert "possible_minor" not in _codes(text, lang), text
+
+
+@pytest.mark.parametrize("written", [
+    "070\u200b123 45 67", "070\u202e1234567", "070-123\u00a045\u00a067", "\uff10\uff17\uff10\uff11\uff12\uff13\uff14\uff15\uff16\uff17",
+    "070🔥123🔥45🔥67", "0 7 0 • 1 2 3 • 4 5 • 6 7", "0️⃣7️⃣0️⃣1️⃣2️⃣3️⃣4️⃣5️⃣6️⃣7️⃣",
+    "noll sju noll ett två tre fyra fem sex sju", "zero seven zero one two three four five six seven", "07O-l23 45 67",
+])
+def test_numbers_written_to_evade_search_are_found(written: str) -> None:
+    assert extract_phones(f"Ring mig på {written} efter kl 18") == ["+46701234567"]

@@ -59,13 +59,12 @@ SERIAL_PAIR_MAX_GAP = 1
 SERIAL_PAIR_MIN_SIMILARITY = 0.5
 
 # --- text --------------------------------------------------------------------------------------
-# Text is compared on what is specific to an ad. A shingle (three template words) written by more
-# than this many different advertisers (phone/profile/photo components) is a stock phrase
-# ("Hör av dig med sms först"): it says nothing about who wrote the ad and is left out before
-# the texts are compared. A ring's own phrasing is used by its few women (rings seen in the
-# field put a handful of women on one template), and two or three rings borrowing a sentence
-# stay below it.
-TEXT_STOCK_MIN_ADVERTISERS = 25
+# Text is compared on what is specific to an ad. A feature (a three-word shingle or a whole
+# sentence) written by more advertisers (phone/profile/photo components) than one ring can hold
+# is a stock phrase ("Hör av dig med sms först"), or a template pasted by several rings: it says
+# nothing about who wrote the ad and is left out. The bound is the one for a group grown by text
+# (below), so a feature counts only where it could be one operation's own phrasing.
+TEXT_STOCK_MIN_ADVERTISERS = 10
 # Text similarity is the share of the shorter ad's specific text that the other ad has too.
 # Above TEXT_STRONG_SIMILARITY two ads are "the same template" wherever they were posted; the
 # women of one ring differ in their own extras and prices, so copies sit at 0.5–1.0.

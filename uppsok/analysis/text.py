@@ -169,6 +169,8 @@ _DUR_RE = re.compile(
 )
 # How far (characters) from an amount we look for its duration ("1h 1500 kr", "1500 kr/h").
 PRICE_DURATION_WINDOW = 14
+# What joins an amount to the duration after it: "/", "för", "per", "for", "à", "(".
+_DURATION_JOIN_RE = re.compile(r"\s*(?:/|för|per|for|à|\()\s*", re.IGNORECASE)
 
 
 def _duration_minutes(m: re.Match[str]) -> float | None:
@@ -209,10 +211,14 @@ def extract_prices(*texts: str | None) -> list[int]:
             dm = None
             for d in _DUR_RE.finditer(text, lo, m.start()):
                 dm = d
-            if dm is None:
-                after = _DUR_RE.search(text, m.end(), hi)
-                if after is not None and after.group(5) and after.start() - m.end() <= 2:
-                    dm = after
+            after = _DUR_RE.search(text, m.end(), hi)
+            # "500 kr för 30 min", "850 kr/30 min", "800 kr (30 min)": the duration after the
+            # amount, joined to it, is the amount's own and wins over one before it
+            if after is not None and (
+                (after.group(5) and after.start() - m.end() <= 2)
+                or _DURATION_JOIN_RE.fullmatch(text, m.end(), after.start())
+            ):
+                dm = after
             minutes = _duration_minutes(dm) if dm else None
             if minutes and minutes > 0:
                 amount = amount * 60.0 / minutes
@@ -301,6 +307,10 @@ SPEAKS_ENGLISH_RE = _rx(
     r"(?:pratar|talar|snackar)\s+(?:bara\s+|endast\s+|lite\s+|bra\s+)?engelska",
     r"(?:bara|endast)\s+engelska", r"speaks?\s+(?:only\s+|little\s+)?english",
     r"english\s+only", r"only\s+english", r"engelsktalande", r"english\s+speaking",
+    # asking to be written to in English, or saying her Swedish is poor, says the same
+    r"(?:skriv|sms:?a|messa|kontakta)\s+(?:\w+\s+){0,2}på\s+engelska",
+    r"(?:pratar|talar|kan|snackar)\s+(?:inte|ingen|dålig|knappt|bara\s+lite)\s+(?:så\s+|så\s+bra\s+|bra\s+)?svenska",
+    r"(?:no|not\s+much|little)\s+swedish", r"(?:don'?t|do\s+not|doesn'?t)\s+speak\s+swedish",
 )
 BDSM_RE = _rx(
     r"bdsm", r"bunden", r"fastbunden", r"binds?\s+fast", r"tied\s+up", r"bondage", r"slav(?:inna)?",
@@ -334,9 +344,14 @@ MINOR_WORDS_RE = _rx(
     r"tonåring\w*", r"tonårs\w*", r"teen\w*", r"barely\s+legal", r"nyss\s+fyllt\s+18",
     r"just\s+turned\s+18", r"nyligen\s+18", r"precis\s+fyllt\s+18", r"skolflicka", r"schoolgirl",
     r"skoltjej", r"gymnasie\w*", r"high\s*school", r"lolita", r"oskuld", r"virgin", r"ung\s+och\s+oerfaren",
-    r"young\s+and\s+inexperienced", r"minderårig", r"underage", r"barn", r"child", r"liten\s+flicka",
-    r"little\s+girl", r"ung\s+tjej", r"young\s+girl", r"väldigt\s+ung", r"very\s+young",
-    r"18\s*år\s+nyss", r"17", r"16", r"15", r"skolan", r"school", r"petite\s+young",
+    r"young\s+and\s+inexperienced", r"minderårig", r"underage", r"liten\s+flicka",
+    r"little\s+girl", r"väldigt\s+ung", r"very\s+young", r"mycket\s+ung",
+    r"18\s*år\s+nyss", r"17", r"16", r"15", r"petite\s+young",
+    # youth implied rather than stated: about to turn 18, still at school
+    r"fyller\s+(?:snart\s+)?18", r"18\s+(?:nästa|om\s+en|i\s+höst|i\s+vår|snart)", r"turning\s+18",
+    r"(?:will\s+be|be)\s+18\s+(?:soon|next)", r"18\s+soon",
+    r"går\s+(?:på|i)\s+(?:gymnasiet|högstadiet|skolan|nian|trean|tvåan|ettan)",
+    r"(?:still\s+)?(?:in|at)\s+high\s*school", r"(?:still\s+)?in\s+school", r"studerar\s+på\s+gymnasiet",
 )
 
 
@@ -361,7 +376,7 @@ _OFFERS_ANCHORS = frozenset(
     "utan oskyddat oskyddad bb bbbj bare bareback allt gör inga no everything without unprotected "
     "natural owo cim all anything alla".split())
 _TALK_ANCHORS = frozenset("prata inget inga ställ tala säg inte don dont do no not".split())  # "don't" tokenises as "don", "t"
-_EN_ANCHORS = frozenset("engelska english engelsktalande".split())
+_EN_ANCHORS = frozenset("engelska english engelsktalande svenska swedish".split())
 _BDSM_ANCHORS = frozenset(
     "bdsm bunden fastbunden binds bind tied bondage slav slavinna slave underkastelse submissive "
     "dominant dominans rep handbojor handcuffs".split())
@@ -375,8 +390,8 @@ _COUNTRY_STEMS = (
 )
 _MINOR_STEMS = (
     "tonår", "teen", "barely", "turned", "fyllt", "nyligen", "skol", "school", "gymnasie", "highschool",
-    "lolita", "oskuld", "virgin", "ung", "young", "minderårig", "underage", "barn", "child", "liten",
-    "little", "15", "16", "17", "oerfaren",
+    "lolita", "oskuld", "virgin", "ung", "young", "minderårig", "underage", "liten",
+    "little", "15", "16", "17", "oerfaren", "fyller", "turning", "soon", "högstadie", "nian",
 )
 _AGE_ANCHORS = frozenset("år åring yo years year yrs ålder age y".split())
 
@@ -404,13 +419,32 @@ class _StemVocab:
 _COUNTRY_VOCAB = _StemVocab(_COUNTRY_STEMS)
 _MINOR_VOCAB = _StemVocab(_MINOR_STEMS)
 # Words that negate a following trigger ("aldrig utan kondom" = never without a condom).
+def _first_person_count(low_tokens: list[str], language: str) -> int:
+    """First-person words, without the Swedish preposition "i" ("Ny i Malmö") and without "min"
+    after a number ("30 min"), which are not the advertiser speaking of herself."""
+    n = 0
+    prev = ""
+    for tok in low_tokens:
+        if tok in _FIRST_WORDS and not (
+            (tok == "i" and language != "en") or (tok == "min" and prev.isdigit())
+        ):
+            n += 1
+        prev = tok
+    return n
+
+
 _NEGATIONS = ("aldrig", "inte", "ej", "never", "not", "no ", "inget", "ingen")
 # How many characters before a trigger we look for a negation.
 NEGATION_WINDOW = 12
 
 
+_SENTENCE_END_RE = re.compile(r"[.!?\n]")
+
+
 def _negated(text: str, start: int) -> bool:
     pre = text[max(0, start - NEGATION_WINDOW):start].lower()
+    # a negation in the sentence before ("Inget jag inte gör. Gör allt du vill") does not count
+    pre = _SENTENCE_END_RE.split(pre)[-1]
     return any(n in pre for n in _NEGATIONS)
 
 
@@ -426,7 +460,7 @@ def text_indicators(
     if text:
         n3 = sum(map(_THIRD_WORDS.__contains__, low_tokens))
         if n3 >= THIRD_PERSON_MIN_COUNT:
-            n1 = sum(map(_FIRST_WORDS.__contains__, low_tokens))
+            n1 = _first_person_count(low_tokens, language)
             if n3 / (n3 + n1) >= THIRD_PERSON_MIN_SHARE:
                 m = THIRD_PERSON_RE.search(text)
                 if m:

@@ -55,8 +55,8 @@ def _fold(h: np.ndarray) -> np.ndarray:
 
 
 def _sentences(flat: np.ndarray, lens: np.ndarray, starts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Hashes of whole sentences (SENTENCE_MIN_WORDS words or more) and of each two sentences in a
-    row, SENTENCE_WEIGHT salted copies each, and the ad each belongs to. Vectorised: a sentence starts at an ad's start or after a
+    """Hashes of whole sentences (SENTENCE_MIN_WORDS words or more), SENTENCE_WEIGHT salted copies
+    each, and the ad each belongs to. Vectorised: a sentence starts at an ad's start or after a
     sentence end; its hash is a polynomial in its tokens, so word order counts."""
     n = len(lens)
     is_end = flat == np.uint64(SENTENCE_END_HASH)
@@ -74,14 +74,8 @@ def _sentences(flat: np.ndarray, lens: np.ndarray, starts: np.ndarray) -> tuple[
         sums = np.add.reduceat(vals, first)
     ad_of_seg = np.repeat(np.arange(n, dtype=np.int64), lens)[first]
     keep = words >= SENTENCE_MIN_WORDS
-    h = _fold(sums[keep] ^ _P1)
-    # Two sentences in a row: a ring keeps its template's order, stock sentences come shuffled.
-    real = np.flatnonzero(words >= 2)
-    nxt = (ad_of_seg[real[1:]] == ad_of_seg[real[:-1]])
-    with np.errstate(over="ignore"):
-        pair = _fold(sums[real[:-1]][nxt] * _P1 ^ sums[real[1:]][nxt] * _P2)
-    owners = np.concatenate((ad_of_seg[keep], ad_of_seg[real[:-1]][nxt]))
-    feats = np.concatenate((h, pair))
+    feats = _fold(sums[keep] ^ _P1)
+    owners = ad_of_seg[keep]
     copies = np.concatenate([feats ^ salt for salt in _SENTENCE_SALTS])
     return copies, np.tile(owners, SENTENCE_WEIGHT)
 
