@@ -564,27 +564,35 @@ class Links:
         return keep
 
     def _moves(self) -> None:
-        """Persons (phone/profile/photo components) seen in two or more cities."""
+        """Advertisers seen in two or more towns: the same profile, or (without a profile) the
+        same number that no other profile uses. A ring's women in several towns are the spread of
+        a group, not one woman moving, so a shared number or a photo across profiles is no move."""
         self.moves: dict[int, str] = {}
-        lab = self.person
-        order = np.argsort(lab, kind="stable")
-        sl = lab[order]
-        bnd = np.flatnonzero(sl[1:] != sl[:-1]) + 1
-        for grp in np.split(order, bnd):
+        own: dict[str, list[int]] = defaultdict(list)
+        for i, ad in enumerate(self.ads):
+            if ad.profile:
+                # a display name used with several numbers is one woman only where her phone or
+                # photo says so: then the name and that evidence together
+                hub = ad.profile in self.hub_profiles
+                own["n:" + ad.profile + (f"\x1e{self.person[i]}" if hub else "")].append(i)
+            elif ad.phones and ad.phones[0] not in self.hub_phones and self.phone_profiles.get(ad.phones[0], 1) <= 1:
+                own["tel:" + ad.phones[0]].append(i)
+        for key, grp in own.items():
             if len(grp) < 2:
                 continue
-            first_seen: dict[str, tuple[float, str, str, str]] = {}
+            first_seen: dict[str, tuple[float, str, str]] = {}
             for i in grp:
-                ad = self.ads[int(i)]
+                ad = self.ads[i]
                 if not ad.city:
                     continue
-                key = canonical_city(ad.city)
-                if key not in first_seen or ad.seen < first_seen[key][0]:
-                    first_seen[key] = (ad.seen, ad.city, ad.date, ad.id)
+                town = canonical_city(ad.city)
+                if town not in first_seen or ad.seen < first_seen[town][0]:
+                    first_seen[town] = (ad.seen, ad.city, ad.date)
             if len(first_seen) < 2:
                 continue
             seq = sorted(first_seen.values())
-            parts = [f"{c} {d} ({i})" for _, c, d, i in seq[:5]]
-            ev = " → ".join(parts) + (f" … (+{len(seq) - 5})" if len(seq) > 5 else "")
+            who = key.split("\x1e", 1)[0].split("\x1f", 1)[-1] if key.startswith("n:") else key[4:]
+            steps = " → ".join(f"{c} {d}" for _, c, d in seq[:5]) + (f" … (+{len(seq) - 5})" if len(seq) > 5 else "")
+            ev = f"{who}: {steps}"
             for i in grp:
-                self.moves[int(i)] = ev
+                self.moves[i] = ev
