@@ -1,6 +1,7 @@
 """End-to-end throughput of `uppsok analyse` (process start to output written).
 
     .venv/bin/python bench/bench_analyse.py --sizes 10000 100000 1000000 --runs 3
+    .venv/bin/python bench/bench_analyse.py --smoke      # 300 ads, one run, in a temporary directory (CI)
 
 Generates text-only corpora under bench/out/ (seed 101, phrasings B) if missing, runs the CLI
 as a subprocess several times per size and reports the median wall time, ads/s and peak RSS
@@ -18,6 +19,7 @@ import shutil
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -58,7 +60,13 @@ def main() -> None:
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--seed", type=int, default=101)
     ap.add_argument("--phrasings", default="B")
+    ap.add_argument("--smoke", action="store_true", help="300 ads, one run, output in a temporary directory")
     a = ap.parse_args()
+    if a.smoke:
+        global OUT
+        # a temporary directory, so a smoke run never overwrites bench/out/bench_analyse.json
+        OUT = Path(tempfile.mkdtemp(prefix="bench-analyse-"))
+        a.sizes, a.runs = [300], 1
     results = []
     for n in a.sizes:
         corpus = ensure_corpus(n, a.seed, a.phrasings)

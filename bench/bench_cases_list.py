@@ -1,12 +1,15 @@
 """Server time of the case list with 100,000 cases in PostgreSQL (issue 5).
 
 Usage:  .venv/bin/python bench/bench_cases_list.py [--cases 100000] [--runs 15]
+        .venv/bin/python bench/bench_cases_list.py --smoke    # 300 cases, one run per variant, for CI
 
-Uses its own database (default postgres://postgres@127.0.0.1:5432/uppsok_bench_cases, override with
-BENCH_DATABASE_URL), migrates it, seeds organisation A with N cases (+ N persons) and organisation B
+Uses its own database (default postgres://postgres@127.0.0.1:5432/uppsok_bench_cases, uppsok_bench_cases_smoke
+with --smoke; override with BENCH_DATABASE_URL — an SQLite URL gives an in-memory database, as the test
+settings do), migrates it, seeds organisation A with N cases (+ N persons) and organisation B
 with N/5 (so the list really has to filter by organisation), ANALYZEs, then times GET /arenden/ with
 Django's test client: the whole request through every middleware, the queries and the template.
 Prints the median, min and max of several runs per variant, and the number of SQL queries.
+Settings are uppsok.settings.test (whatever DJANGO_SETTINGS_MODULE says), with CONN_MAX_AGE=0.
 """
 
 from __future__ import annotations
@@ -21,27 +24,16 @@ import time
 import uuid
 from pathlib import Path
 
+from _benchdb import database_url, ensure_database
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/uppsok_bench_cases")
-os.environ["DATABASE_URL"] = DB_URL
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "uppsok.settings.test")
-
-
-def ensure_database() -> None:
-    import psycopg
-
-    name = DB_URL.rsplit("/", 1)[1]
-    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone():
-            conn.execute(f'CREATE DATABASE "{name}"')
 
 
 def seed(n_cases: int) -> None:
     from django.db import connection
 
-    from tests.conftest import make_org, make_user
+    from tests.factories import make_org, make_user
     from uppsok.accounts.models import Organisation, Role
     from uppsok.cases.models import AgeBand, Case, CaseOrigin, CaseStatus, ExploitationType, Person
 
@@ -84,15 +76,16 @@ def seed(n_cases: int) -> None:
                 ))
             Case.objects.bulk_create(cases)
     with connection.cursor() as cur:
-        cur.execute("VACUUM ANALYZE")  # visibility map for index-only scans, fresh statistics
+        # visibility map for index-only scans, fresh statistics (SQLite has no VACUUM ANALYZE)
+        cur.execute("VACUUM ANALYZE" if connection.vendor == "postgresql" else "ANALYZE")
 
 
-def bench(runs: int) -> None:
+def bench(runs: int, warmups: int = 2) -> None:
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext, setup_test_environment
 
-    from tests.conftest import login
+    from tests.factories import login
     from uppsok.accounts.models import Organisation, User
     from uppsok.cases.models import Case
 
@@ -114,25 +107,33 @@ def bench(runs: int) -> None:
           f"{Case.objects.exclude(organisation=org).count()}; runs per variant: {runs}")
     print(f"{'variant':40} {'median ms':>10} {'min':>8} {'max':>8} {'queries':>8}")
     for label, params in variants:
-        for _ in range(2):  # warm-up
+        for _ in range(warmups):
             assert client.get("/arenden/", params).status_code == 200
         times = []
         for _ in range(runs):
             t0 = time.perf_counter()
             response = client.get("/arenden/", params)
             times.append((time.perf_counter() - t0) * 1000)
-            assert response.status_code == 200
+            assert response.status_code == 200, (label, response.status_code)
         with CaptureQueriesContext(connection) as ctx:
-            client.get("/arenden/", params)
+            assert client.get("/arenden/", params).status_code == 200
         print(f"{label:40} {statistics.median(times):10.1f} {min(times):8.1f} {max(times):8.1f} {len(ctx):8d}")
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
-    parser.add_argument("--cases", type=int, default=100_000)
-    parser.add_argument("--runs", type=int, default=15)
+    parser.add_argument("--cases", type=int, help="cases of organisation A (default 100,000; 300 with --smoke)")
+    parser.add_argument("--runs", type=int, help="timed runs per variant (default 15; 1 with --smoke)")
+    parser.add_argument("--smoke", action="store_true", help="a few hundred cases, one run, on its own database (CI)")
     args = parser.parse_args()
-    ensure_database()
+    cases = args.cases if args.cases is not None else (300 if args.smoke else 100_000)
+    runs = args.runs if args.runs is not None else (1 if args.smoke else 15)
+    db_url = database_url("uppsok_bench_cases", args.smoke)
+    os.environ["DATABASE_URL"] = db_url
+    # The documented figures use the test settings; a development DJANGO_SETTINGS_MODULE left in the
+    # shell would turn DEBUG on (every query kept in memory) and point elsewhere.
+    os.environ["DJANGO_SETTINGS_MODULE"] = "uppsok.settings.test"
+    ensure_database(db_url)
     import django
 
     django.setup()
@@ -140,9 +141,11 @@ def main() -> None:
 
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
-    seed(args.cases)
+    seed(cases)
     print(f"seed/check took {time.perf_counter() - t0:.1f} s")
-    bench(args.runs)
+    bench(runs, warmups=0 if args.smoke else 2)
+    if args.smoke:
+        print("smoke run: every variant answered 200; timings not judged")
 
 
 if __name__ == "__main__":

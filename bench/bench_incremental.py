@@ -1,6 +1,7 @@
 """Latency of analysing one new ad against a persistent index of N ads already analysed.
 
     .venv/bin/python bench/bench_incremental.py --n 1000000 --new 300
+    .venv/bin/python bench/bench_incremental.py --smoke   # 300 ads, 10 added, in a temporary directory (CI)
 
 Builds the index with `uppsok analyse CORPUS -o … --index bench/out/index_N.sqlite3` (unless it
 exists), then adds ads from a differently seeded corpus one at a time with
@@ -14,6 +15,7 @@ import json
 import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -28,18 +30,24 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--n", type=int, default=1_000_000)
     ap.add_argument("--new", type=int, default=300)
+    ap.add_argument("--smoke", action="store_true", help="300 ads, 10 added, files in a temporary directory")
     a = ap.parse_args()
-    corpus = OUT / f"bench_B101_{a.n}.jsonl"
+    out = OUT
+    if a.smoke:
+        # a temporary directory, so a smoke run never touches the indexes and results in bench/out/
+        out = Path(tempfile.mkdtemp(prefix="bench-incremental-"))
+        a.n, a.new = 300, 11
+    corpus = out / f"bench_B101_{a.n}.jsonl"
     if not corpus.exists():
         subprocess.run([sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", str(a.n), "--seed", "101",
                         "--phrasings", "B", "-o", str(corpus)], check=True)
-    idx_path = OUT / f"index_{a.n}.sqlite3"
+    idx_path = out / f"index_{a.n}.sqlite3"
     if not idx_path.exists():
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-m", "uppsok.analysis.cli", str(corpus), "-o", str(OUT / "idx_out.jsonl"),
+        subprocess.run([sys.executable, "-m", "uppsok.analysis.cli", str(corpus), "-o", str(out / "idx_out.jsonl"),
                         "--quiet", "--index", str(idx_path)], check=True, cwd=ROOT)
         print(f"index of {a.n} ads built in {time.perf_counter() - t:.0f} s ({idx_path.stat().st_size / 1e6:.0f} MB)")
-    new = OUT / "bench_new_ads.jsonl"
+    new = out / "bench_new_ads.jsonl"
     subprocess.run([sys.executable, str(ROOT / "bench/gen_corpus.py"), "--n", str(a.new), "--seed", "202",
                     "--phrasings", "B", "-o", str(new)], check=True)
     ads = [json.loads(x) for x in new.read_text().splitlines()]
@@ -55,7 +63,7 @@ def main() -> None:
     res = {"n": a.n, "adds": len(lat), "median_ms": statistics.median(lat),
            "p95_ms": lat[int(0.95 * len(lat)) - 1], "max_ms": lat[-1]}
     print(json.dumps(res))
-    (OUT / "bench_incremental.json").write_text(json.dumps(res, indent=2))
+    (out / "bench_incremental.json").write_text(json.dumps(res, indent=2))
 
 
 if __name__ == "__main__":

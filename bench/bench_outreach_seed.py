@@ -2,9 +2,11 @@
 
 Usage:
     .venv/bin/python bench/bench_outreach_seed.py [--ads 1000000] [--contacts 200000] [--other-ads 50000]
+    .venv/bin/python bench/bench_outreach_seed.py --smoke     # 300 ads into uppsok_bench_smoke, for CI
 
-Database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/uppsok_bench. The database
-is dropped and created again, migrated with DJANGO_SETTINGS_MODULE=uppsok.settings.dev, then filled:
+Database: BENCH_DATABASE_URL, default postgres://postgres@127.0.0.1:5432/uppsok_bench (uppsok_bench_smoke
+with --smoke; an sqlite:///… URL works too, for the smoke run). The database is dropped and created
+again, migrated with DJANGO_SETTINGS_MODULE=uppsok.settings.dev, then filled:
 
 - organisation "bench-a" (the one measured): --ads ads on 8 sites in 30 towns over two years, one or
   two phones each, realistic groups of 2–20 ads sharing a phone (about 60 % of the ads; the rest stand
@@ -14,7 +16,9 @@ is dropped and created again, migrated with DJANGO_SETTINGS_MODULE=uppsok.settin
   --contacts contacts by 10 workers, 3,000 shifts, 2,000 do-not-contact entries.
 - four other organisations with --other-ads ads each (so every query must filter by organisation).
 
-Rows go in with PostgreSQL COPY (psycopg 3, `cursor.copy`). Timings are printed per table.
+Rows go in with PostgreSQL COPY (psycopg 3, `cursor.copy`; on SQLite with executemany). Timings are
+printed per table. --smoke: 300 ads, 200 contacts, 50 ads per other organisation, 30 shifts, 20
+do-not-contact entries and one small ring instead of the large ones.
 Users: bench-ulla (outreach worker of bench-a, TOTP device) is the one bench_outreach_views logs in as.
 """
 
@@ -27,14 +31,15 @@ import random
 import sys
 import time
 import uuid
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, nullcontext
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from _benchdb import database_url, is_sqlite, recreate_database, sqlite_path
+
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
-DB_URL = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/uppsok_bench")
-os.environ["DATABASE_URL"] = DB_URL
-os.environ["DJANGO_SETTINGS_MODULE"] = "uppsok.settings.dev"
 
 SITES = ["rosasidan.ws", "escortguiden.se", "sexjobb.se", "sugardaters.com", "happyescorts.com",
          "rosalinje.se", "eurogirlsescort.com", "kontaktannonser.se"]
@@ -65,20 +70,42 @@ RESPONSES = ["none"] * 55 + ["declined"] * 20 + ["no_further"] * 5 + ["intereste
 
 NOW = datetime(2026, 1, 31, 20, 0, tzinfo=UTC)
 SPAN_SECONDS = 730 * 86400
+DB_URL = ""  # set by main() once --smoke is known
 
 
 def log(msg: str, t0: float) -> None:
     print(f"  {msg:<48} {time.perf_counter() - t0:7.1f} s", flush=True)
 
 
-def recreate_database() -> None:
-    import psycopg
+@contextmanager
+def bulk(cur, table: str, cols: str) -> Iterator[Callable[[tuple], None]]:
+    """Yield a function that writes one row into `table`: COPY on PostgreSQL, executemany on SQLite."""
+    if not is_sqlite(DB_URL):
+        with cur.copy(f"COPY {table} ({cols}) FROM STDIN") as copy:
+            yield copy.write_row
+        return
+    from django.apps import apps
+    from django.db import connection
 
-    name = DB_URL.rsplit("/", 1)[1]
-    admin = DB_URL.rsplit("/", 1)[0] + "/postgres"
-    with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        conn.execute(f'CREATE DATABASE "{name}"')
+    # SQLite stores UUIDs as hex and datetimes as naive UTC text: let each model field prepare its value.
+    model = next(m for m in apps.get_models() if m._meta.db_table == table)
+    fields = {f.column: f for f in model._meta.concrete_fields}
+    names = [c.strip() for c in cols.split(",")]
+    preps = [(lambda v: v) if fields[c].get_internal_type() == "JSONField"  # the seed writes JSON text already
+             else (lambda v, f=fields[c]: None if v is None else f.get_db_prep_save(f.to_python(v), connection))
+             for c in names]
+    sql = f"INSERT INTO {table} ({cols}) VALUES ({', '.join('?' * len(names))})"
+    buf: list[tuple] = []
+
+    def write(row: tuple) -> None:
+        buf.append(tuple(prep(v) for prep, v in zip(preps, row, strict=True)))
+        if len(buf) >= 5000:
+            cur.executemany(sql, buf)
+            buf.clear()
+
+    yield write
+    if buf:
+        cur.executemany(sql, buf)
 
 
 class Seeder:
@@ -162,7 +189,7 @@ def seed_org(cur, seeder: Seeder, org_id: str, n: int, big_rings: list[int], pla
     ind_rows: list[tuple] = []
     link_rows: list[tuple] = []
     t0 = time.perf_counter()
-    with cur.copy(f"COPY outreach_ad ({AD_COLS}) FROM STDIN") as copy:
+    with bulk(cur, "outreach_ad", AD_COLS) as write_ad:
         for row, phones, sightings, inds, members in seeder.ads_for(org_id, n, big_rings, platforms, worker_id):
             if row is None:
                 hub = members[0]
@@ -170,7 +197,7 @@ def seed_org(cur, seeder: Seeder, org_id: str, n: int, big_rings: list[int], pla
                     link_rows.append((org_id, hub, other, '["same_phone"]'))
                     link_rows.append((org_id, other, hub, '["same_phone"]'))
                 continue
-            copy.write_row(row)
+            write_ad(row)
             ad_ids.append(row[0])
             for p in phones:
                 phones_rows.append((row[0], org_id, p))
@@ -179,40 +206,54 @@ def seed_org(cur, seeder: Seeder, org_id: str, n: int, big_rings: list[int], pla
                 ind_rows.append((row[0], org_id, code, ev, "auto", "found"))
     log("    outreach_ad (generate + COPY)", t0)
     t0 = time.perf_counter()
-    with cur.copy("COPY outreach_adphone (ad_id, organisation_id, e164) FROM STDIN") as copy:
+    with bulk(cur, "outreach_adphone", "ad_id, organisation_id, e164") as write:
         for r in phones_rows:
-            copy.write_row(r)
+            write(r)
     log("    outreach_adphone", t0)
     t0 = time.perf_counter()
-    with cur.copy("COPY outreach_sighting (ad_id, seen_at, city, site, source) FROM STDIN") as copy:
+    with bulk(cur, "outreach_sighting", "ad_id, seen_at, city, site, source") as write:
         for r in sight_rows:
-            copy.write_row(r)
+            write(r)
     log("    outreach_sighting", t0)
     t0 = time.perf_counter()
-    with cur.copy("COPY outreach_adindicator (ad_id, organisation_id, code, evidence, source, status) FROM STDIN") as copy:
+    with bulk(cur, "outreach_adindicator", "ad_id, organisation_id, code, evidence, source, status") as write:
         for r in ind_rows:
-            copy.write_row(r)
+            write(r)
     log("    outreach_adindicator", t0)
     t0 = time.perf_counter()
-    with cur.copy("COPY outreach_adlink (organisation_id, from_ad_id, to_ad_id, reasons) FROM STDIN") as copy:
+    with bulk(cur, "outreach_adlink", "organisation_id, from_ad_id, to_ad_id, reasons") as write:
         for r in link_rows:
-            copy.write_row(r)
+            write(r)
     log("    outreach_adlink", t0)
     return ad_ids, len(phones_rows), len(sight_rows), len(ind_rows), len(link_rows)
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--ads", type=int, default=1_000_000)
-    parser.add_argument("--contacts", type=int, default=200_000)
-    parser.add_argument("--other-ads", type=int, default=50_000, help="ads of each of the 4 other organisations")
+    parser.add_argument("--ads", type=int, help="ads of bench-a (default 1,000,000; 300 with --smoke)")
+    parser.add_argument("--contacts", type=int, help="contacts of bench-a (default 200,000; 200 with --smoke)")
+    parser.add_argument("--other-ads", type=int, help="ads of each of the 4 other organisations (default 50,000)")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--smoke", action="store_true", help="a few hundred rows into uppsok_bench_smoke (CI)")
     args = parser.parse_args()
+    smoke = args.smoke
+    args.ads = args.ads if args.ads is not None else (300 if smoke else 1_000_000)
+    args.contacts = args.contacts if args.contacts is not None else (200 if smoke else 200_000)
+    args.other_ads = args.other_ads if args.other_ads is not None else (50 if smoke else 50_000)
+    n_shifts, n_blocks = (30, 20) if smoke else (3000, 2000)
+    # The large rings time the group page at its worst; below 5,000 ads one ring of a twentieth stands in.
+    big_rings = [r for r in (1000, 200, 200) if r <= args.ads // 5] or [max(2, args.ads // 20)]
+
+    global DB_URL
+    DB_URL = database_url("uppsok_bench", smoke)
+    os.environ["DATABASE_URL"] = DB_URL
+    os.environ["DJANGO_SETTINGS_MODULE"] = "uppsok.settings.dev"
+    sqlite = is_sqlite(DB_URL)
 
     t_all = time.perf_counter()
     print(f"database {DB_URL}")
     t0 = time.perf_counter()
-    recreate_database()
+    recreate_database(DB_URL)
     import django
 
     django.setup()
@@ -221,10 +262,10 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     log("drop, create, migrate", t0)
 
-    from django.db import connection
+    from django.db import connection, transaction
     from django.db.models import Count
 
-    from tests.conftest import make_org, make_user
+    from tests.factories import make_org, make_user
     from uppsok.accounts.models import Role
     from uppsok.outreach.models import Ad, Platform
 
@@ -245,13 +286,15 @@ def main() -> None:
     log("organisations, users, platforms", t0)
 
     counts = {}
-    with connection.cursor() as cur:
-        raw = cur.cursor  # the psycopg 3 cursor, for .copy()
+    # SQLite commits every INSERT on its own in autocommit mode; one transaction keeps the smoke run fast.
+    with transaction.atomic() if sqlite else nullcontext(), connection.cursor() as cur:
+        raw = cur.cursor  # the driver's cursor: psycopg 3's for .copy(), sqlite3's for executemany
         # Bulk load: skip the per-row foreign-key triggers (the generator only writes valid ids);
         # needs a superuser, which the bench database's postgres user is.
-        raw.execute("SET session_replication_role = replica")
+        if not sqlite:
+            raw.execute("SET session_replication_role = replica")
         t0 = time.perf_counter()
-        ids_a, *n = seed_org(raw, seeder, str(org_a.pk), args.ads, [1000, 200, 200],
+        ids_a, *n = seed_org(raw, seeder, str(org_a.pk), args.ads, big_rings,
                              platforms_by_org[org_a.pk], str(worker.pk))
         counts["bench-a"] = (len(ids_a), *n)
         log(f"bench-a: {len(ids_a):,} ads + phones/sightings/indicators/links", t0)
@@ -263,36 +306,37 @@ def main() -> None:
 
         t0 = time.perf_counter()
         shift_ids = []
-        with raw.copy("COPY outreach_shift (id, organisation_id, created_at, updated_at, started_at, ended_at, "
-                      "ads_reviewed, debrief_done, notes, created_by_id) FROM STDIN") as copy:
-            for _i in range(3000):
+        with bulk(raw, "outreach_shift", "id, organisation_id, created_at, updated_at, started_at, ended_at, "
+                  "ads_reviewed, debrief_done, notes, created_by_id") as write:
+            for _i in range(n_shifts):
                 sid = str(uuid.uuid4())
                 start = NOW - timedelta(seconds=rng.random() * SPAN_SECONDS)
-                copy.write_row((sid, str(org_a.pk), start, start, start, start + timedelta(hours=3),
+                write((sid, str(org_a.pk), start, start, start, start + timedelta(hours=3),
                                 rng.randrange(20, 200), rng.random() < 0.8, "", rng.choice(workers)))
                 shift_ids.append(sid)
-        with raw.copy("COPY outreach_contact (id, organisation_id, created_at, updated_at, ad_id, profile_name, "
-                      "channel, contacted_at, worker_id, template_id, shift_id, response, sign_address_at_once, "
-                      "sign_price_list, sign_no_condom_price, sign_silence, notes) FROM STDIN") as copy:
+        with bulk(raw, "outreach_contact", "id, organisation_id, created_at, updated_at, ad_id, profile_name, "
+                  "channel, contacted_at, worker_id, template_id, shift_id, response, sign_address_at_once, "
+                  "sign_price_list, sign_no_condom_price, sign_silence, notes") as write:
             for _ in range(args.contacts):
                 at = NOW - timedelta(seconds=rng.random() * SPAN_SECONDS)
-                copy.write_row((str(uuid.uuid4()), str(org_a.pk), at, at, rng.choice(ids_a), rng.choice(NAMES),
+                write((str(uuid.uuid4()), str(org_a.pk), at, at, rng.choice(ids_a), rng.choice(NAMES),
                                 rng.choice(CHANNELS), at, rng.choice(workers), None, rng.choice(shift_ids),
                                 rng.choice(RESPONSES), rng.random() < 0.1, rng.random() < 0.1,
                                 rng.random() < 0.05, rng.random() < 0.1, ""))
-        with raw.copy("COPY outreach_donotcontact (id, organisation_id, created_at, updated_at, kind, value, ad_id, "
-                      "consent_to_keep, expires_at, recontact_after, created_by_id) FROM STDIN") as copy:
-            for i in range(2000):
-                copy.write_row((str(uuid.uuid4()), str(org_a.pk), NOW, NOW, "phone", f"+4670{i * 37 + 11:07d}", None,
+        with bulk(raw, "outreach_donotcontact", "id, organisation_id, created_at, updated_at, kind, value, ad_id, "
+                  "consent_to_keep, expires_at, recontact_after, created_by_id") as write:
+            for i in range(n_blocks):
+                write((str(uuid.uuid4()), str(org_a.pk), NOW, NOW, "phone", f"+4670{i * 37 + 11:07d}", None,
                                 rng.random() < 0.3, NOW + timedelta(days=180), None, str(worker.pk)))
-        log(f"{args.contacts:,} contacts, 3,000 shifts, 2,000 kontaktspärrar", t0)
-        raw.execute("SET session_replication_role = DEFAULT")
+        log(f"{args.contacts:,} contacts, {n_shifts:,} shifts, {n_blocks:,} kontaktspärrar", t0)
+        if not sqlite:
+            raw.execute("SET session_replication_role = DEFAULT")
 
     # VACUUM cannot run inside a transaction block; Django autocommits here, so run it on its own.
     t0 = time.perf_counter()
     with connection.cursor() as cur:
-        cur.execute("VACUUM (ANALYZE)")
-    log("VACUUM ANALYZE", t0)
+        cur.execute("ANALYZE" if sqlite else "VACUUM (ANALYZE)")
+    log("ANALYZE" if sqlite else "VACUUM ANALYZE", t0)
 
     big = (
         Ad.objects.filter(organisation=org_a).exclude(group_key="").values("group_key")
@@ -302,9 +346,12 @@ def main() -> None:
     for slug, c in counts.items():
         print(f"  {slug:<8} " + ", ".join(f"{x:,}" for x in c))
     print("largest groups in bench-a:", [(g["group_key"][:14], g["n"]) for g in big])
-    with connection.cursor() as cur:
-        cur.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
-        print("database size:", cur.fetchone()[0])
+    if sqlite:
+        print(f"database size: {sqlite_path(DB_URL).stat().st_size / 1e6:.1f} MB")
+    else:
+        with connection.cursor() as cur:
+            cur.execute("SELECT pg_size_pretty(pg_database_size(current_database()))")
+            print("database size:", cur.fetchone()[0])
     print(f"total {time.perf_counter() - t_all:.1f} s")
 
 

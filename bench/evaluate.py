@@ -1,6 +1,7 @@
 """Score analyser output against the generator's ground truth.
 
     .venv/bin/python bench/evaluate.py CORPUS.jsonl OUTPUT.jsonl [--json RESULT.json]
+    .venv/bin/python bench/evaluate.py --smoke   # generates 300 ads, analyses them, scores them (CI)
 
 Reports pairwise and B-cubed precision/recall/F1 of the groups, precision/recall/F1 per
 indicator (macro-F1 over the indicators present in the truth; for corpora with photos also
@@ -12,7 +13,13 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
+import sys
+import tempfile
 from collections import Counter, defaultdict
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
 
 EVALUATED = ("third_person", "offers_everything", "low_price", "not_from_sweden", "moves_between_cities",
              "do_not_talk", "swedish_ad_speaks_english", "bdsm_third_party", "shared_phone",
@@ -30,10 +37,21 @@ def prf(tp: int, fp: int, fn: int) -> tuple[float, float, float]:
 
 def main() -> None:
     ap = argparse.ArgumentParser()
-    ap.add_argument("corpus")
-    ap.add_argument("output")
+    ap.add_argument("corpus", nargs="?")
+    ap.add_argument("output", nargs="?")
     ap.add_argument("--json", default=None)
+    ap.add_argument("--smoke", action="store_true",
+                    help="without CORPUS/OUTPUT: generate 300 ads and analyse them in a temporary directory")
     a = ap.parse_args()
+    if a.corpus is None or a.output is None:
+        if not a.smoke or a.corpus or a.output:
+            ap.error("CORPUS and OUTPUT are required (both may be left out only with --smoke)")
+        tmp = Path(tempfile.mkdtemp(prefix="bench-evaluate-"))
+        a.corpus, a.output = str(tmp / "smoke_300.jsonl"), str(tmp / "smoke_300.out")
+        subprocess.run([sys.executable, str(ROOT / "bench" / "gen_corpus.py"), "--n", "300", "--seed", "303",
+                        "--phrasings", "C", "-o", a.corpus], check=True)
+        subprocess.run([sys.executable, "-m", "uppsok.analysis.cli", a.corpus, "-o", a.output, "--quiet"],
+                       check=True, cwd=ROOT)
     truth = {}
     with open(a.corpus + ".truth.jsonl", encoding="utf-8") as fh:
         for line in fh:
@@ -131,6 +149,9 @@ def main() -> None:
     if a.json:
         with open(a.json, "w") as fh:
             json.dump(res, fh, indent=2)
+    if a.smoke and (missing or not ids):
+        # the smoke run judges no quality figure, only that every ad came back from the analyser
+        raise SystemExit(f"{missing} of {len(truth)} ads missing from the output")
 
 
 if __name__ == "__main__":

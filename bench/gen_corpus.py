@@ -2,6 +2,7 @@
 
     .venv/bin/python bench/gen_corpus.py --n 100000 --seed 7 --phrasings B -o bench/out/c.jsonl
     [--images bench/out/img]   # also draw photos (slow; use for small corpora)
+    .venv/bin/python bench/gen_corpus.py --smoke [--images DIR]   # 300 ads into a temporary file (CI)
 
 Writes OUT (the ads, input format) and OUT.truth.jsonl (per ad: true group, true phones,
 language and indicators). Rings share phones or serial numbers, text templates and photo rooms
@@ -691,8 +692,17 @@ def main() -> None:
     ap.add_argument("--phrasings", choices=["A", "B", "C"], default="A")
     ap.add_argument("--images", default=None, help="directory for generated photos (slow)")
     ap.add_argument("--ring-share", type=float, default=0.35, help="share of ads from rings")
-    ap.add_argument("-o", "--out", required=True)
+    ap.add_argument("-o", "--out", help="the ads file (required unless --smoke)")
+    ap.add_argument("--smoke", action="store_true", help="300 ads; without -o into a temporary directory")
     a = ap.parse_args()
+    if a.smoke:
+        a.n = 300
+        if not a.out:
+            import tempfile
+
+            a.out = str(Path(tempfile.mkdtemp(prefix="bench-corpus-")) / "smoke_300.jsonl")
+    if not a.out:
+        ap.error("-o/--out is required (without --smoke)")
     out = Path(a.out)
     out.parent.mkdir(parents=True, exist_ok=True)
     img = Path(a.images) if a.images else None
@@ -717,6 +727,8 @@ def main() -> None:
             t = g.truth[i]
             t["flags"] = sorted(t["flags"])
             th.write(json.dumps(t, ensure_ascii=False) + "\n")
+    if a.smoke:
+        print(f"{len(order)} ads written to {out}")
 
 
 if __name__ == "__main__":

@@ -7,20 +7,20 @@ for ownership (Charlie must never reach A's rows).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from django_otp import DEVICE_ID_SESSION_KEY
-from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from uppsok.accounts.models import CapabilityGrant, Membership, Organisation, Role, User
+# The helpers live in tests/factories.py so bench/ can use them without this settings check;
+# re-exported here for modules that still import them from tests.conftest.
+from tests.factories import PASSWORD, login, make_org, make_user
+from uppsok.accounts.models import Organisation, Role, User
 from uppsok.core.capabilities import GRANTABLE_CAPABILITIES
-from uppsok.core.middleware import SESSION_ORG_KEY
 from uppsok.network.models import Network, NetworkMembership
 
-PASSWORD = "correct-horse-battery-staple"
+__all__ = ["PASSWORD", "login", "make_org", "make_user"]
 
 # A DJANGO_SETTINGS_MODULE left in the environment overrides pyproject's; development settings would
 # point the tests at the real database file and queue tasks instead of running them.
@@ -28,46 +28,6 @@ if settings.SETTINGS_MODULE != "uppsok.settings.test":
     raise pytest.UsageError(
         f"Testerna kräver uppsok.settings.test, inte {settings.SETTINGS_MODULE}. / Tests need uppsok.settings.test."
     )
-
-
-def make_org(slug: str, **kwargs: object) -> Organisation:
-    defaults = {"name": slug.title(), "kind": Organisation.Kind.CIVIL_SOCIETY, "does_online_outreach": True}
-    defaults.update(kwargs)
-    return Organisation.objects.create(slug=slug, **defaults)
-
-
-def make_user(
-    username: str,
-    org: Organisation | None = None,
-    roles: Iterable[str] = (),
-    *,
-    grants: Iterable[str] = (),
-    totp: bool = True,
-) -> User:
-    user = User.objects.create_user(username=username, password=PASSWORD)
-    for role in roles:
-        assert org is not None
-        Membership.objects.create(user=user, organisation=org, role=role)
-    for cap in grants:
-        assert org is not None
-        CapabilityGrant.objects.create(user=user, organisation=org, capability=cap)
-    if totp:
-        TOTPDevice.objects.create(user=user, name="test", confirmed=True)
-    return user
-
-
-def login(client: Client, user: User, org: Organisation | None = None, *, verified: bool = True) -> Client:
-    """Log in without the login form: session, active organisation and (optionally) the second factor."""
-    client.force_login(user, backend="django.contrib.auth.backends.ModelBackend")
-    session = client.session
-    if org is not None:
-        session[SESSION_ORG_KEY] = str(org.pk)
-    if verified:
-        device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
-        if device is not None:
-            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
-    session.save()
-    return client
 
 
 @pytest.fixture

@@ -23,7 +23,7 @@ from uppsok.core.capabilities import GRANTABLE_CAPABILITIES, ROLE_CAPABILITIES
 from uppsok.core.decorators import access_of
 
 from . import url_factories
-from .conftest import login, make_user
+from .factories import login, make_user
 
 
 @dataclass

@@ -16,7 +16,7 @@ import pytest
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from tests.conftest import PASSWORD
+from tests.factories import PASSWORD
 
 # Playwright's sync API runs an event loop in the test thread; Django's ORM refuses to run from a
 # thread with a running loop unless told it is safe, which it is here (one test thread).

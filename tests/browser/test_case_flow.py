@@ -6,7 +6,7 @@ from __future__ import annotations
 import pytest
 from django.utils import timezone
 
-from tests.conftest import make_org, make_user
+from tests.factories import make_org, make_user
 from uppsok.accounts.models import Role
 from uppsok.cases.models import Case, CaseNeed, Referral
 from uppsok.network.models import Network, NetworkMembership

@@ -9,7 +9,7 @@ import re
 
 import pytest
 
-from tests.conftest import make_org, make_user
+from tests.factories import make_org, make_user
 from uppsok.accounts.models import Role
 from uppsok.outreach.models import Ad, Contact, DoNotContact, MessageTemplate, Shift, Tip
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import make_user
+from tests.factories import make_user
 from uppsok.accounts.models import Organisation, Role, User
 from uppsok.cases.models import Case, CaseOrigin, Consent, ConsentKind, ExploitationType, Person
 from uppsok.core.capabilities import Cap

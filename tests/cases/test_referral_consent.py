@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_org
+from tests.factories import make_org
 from uppsok.cases import actions
 from uppsok.cases.models import Consent, ConsentKind, Referral, ReferralStatus
 from uppsok.network.models import NetworkMembership

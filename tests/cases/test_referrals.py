@@ -6,7 +6,7 @@ import zlib
 import pytest
 from django.urls import reverse
 
-from tests.conftest import make_org
+from tests.factories import make_org
 from uppsok.cases import actions
 from uppsok.cases.models import Referral, ReferralStatus
 

@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_org, make_user
+from tests.factories import make_org, make_user
 from uppsok.accounts.models import Role
 from uppsok.audit.models import AuditEvent
 from uppsok.cases import actions

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.conftest import make_user
+from tests.factories import make_user
 from uppsok.accounts.models import Role
 from uppsok.outreach import actions
 

@@ -7,7 +7,7 @@ from django.http import Http404
 from django.test import RequestFactory
 from django.urls import reverse
 
-from tests.conftest import make_org
+from tests.factories import make_org
 from uppsok.network.models import Network, NetworkMembership
 from uppsok.outreach.models import Platform
 from uppsok.outreach.network_access import network_platform_coverage, networks_of_active_organisation
