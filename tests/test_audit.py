@@ -103,3 +103,31 @@ def test_access_object_gives_404_for_missing_and_foreign_rows(rf, alice, charlie
     for pk in (foreign.pk, "00000000-0000-0000-0000-000000000000", "not-a-uuid"):
         with pytest.raises(Http404):
             access_object(request, Membership, pk)
+
+
+def test_auditor_sees_logins_failures_and_wrong_codes(client_for, dana, alice, org_a):
+    from django.test import Client
+
+    from .conftest import PASSWORD
+
+    client = Client()
+    client.post("/konto/logga-in/", {"username": "alice", "password": "wrong-password-here"})
+    client.post("/konto/logga-in/", {"username": "alice", "password": PASSWORD})
+    client.post("/konto/tvafaktor/", {"token": "000000"})
+    page = client_for(dana, org_a).get(reverse("audit:log")).content.decode()
+    for label in ("Misslyckad inloggning", "Inloggning", "Felaktig engångskod"):
+        assert f"<td>{label}</td>" in page, label
+
+
+def test_refusal_without_an_active_organisation_reaches_the_persons_organisations(client_for, org_a, org_b, settings):
+    from uppsok.accounts.models import Role
+
+    from .conftest import make_user
+
+    settings.ROOT_URLCONF = "tests.broken_urls"
+    user = make_user("two-orgs", org_a, [Role.OUTREACH])
+    Membership.objects.create(user=user, organisation=org_b, role=Role.CASEWORKER)
+    client = client_for(user)  # no organisation chosen yet
+    assert client.get("/odeklarerad/").status_code == 403
+    rows = AuditEvent.objects.filter(action=AuditAction.PERMISSION_DENIED, actor_id=user.pk)
+    assert set(rows.values_list("organisation_id", flat=True)) == {org_a.pk, org_b.pk}

@@ -12,7 +12,7 @@ from uppsok.accounts.models import Role
 from uppsok.audit.models import AuditAction, AuditEvent
 
 from .browser.conftest import current_totp
-from .conftest import PASSWORD, make_user
+from .factories import PASSWORD, make_user
 
 pytestmark = pytest.mark.django_db
 
@@ -112,7 +112,7 @@ def test_lockout_after_repeated_failures(alice, settings):
     assert response.status_code == 429
     assert "tillfälligt låst" in response.content.decode()
     assert client.get("/").status_code == 302  # not logged in
-    failed = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, object_id="alice").count()
+    failed = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED, object_id=str(alice.pk)).count()
     assert failed >= settings.AXES_FAILURE_LIMIT
 
 
@@ -141,3 +141,97 @@ def test_next_parameter_cannot_redirect_off_site(alice):
     response = client.post(TWO_FACTOR, {"token": current_totp(alice), "next": "https://evil.example/"})
     assert response.status_code == 302
     assert response["Location"] == "/"
+
+
+def test_network_role_requires_the_second_factor(org_a, network):
+    """A coordinator must give the code even when no membership asks for it."""
+    from uppsok.network.models import NetworkRole
+
+    org_a.require_two_factor = False
+    org_a.save()
+    user = make_user("coordinator", org_a, [Role.OUTREACH])
+    NetworkRole.objects.create(network=network, user=user, role=NetworkRole.Role.COORDINATOR)
+    client = Client()
+    _post_login(client, "coordinator")
+    assert client.get("/")["Location"].startswith(TWO_FACTOR)
+
+
+def test_ex_member_with_network_role_still_needs_the_second_factor(org_a, network):
+    from uppsok.accounts.models import Membership
+    from uppsok.network.models import NetworkRole
+
+    user = make_user("ex-coordinator", org_a, [Role.OUTREACH])
+    NetworkRole.objects.create(network=network, user=user, role=NetworkRole.Role.COORDINATOR)
+    Membership.objects.filter(user=user).update(is_active=False)
+    client = Client()
+    _post_login(client, "ex-coordinator")
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response["Location"].startswith(TWO_FACTOR)
+
+
+def test_deactivated_account_never_passes(client_for, bob, org_a):
+    client = client_for(bob, org_a)
+    assert client.get("/").status_code == 200
+    bob.is_active = False
+    bob.save()
+    response = client.get("/")
+    assert response.status_code == 302
+    assert LOGIN in response["Location"]
+    assert _post_login(Client(), "bob").status_code == 200  # the form again, not a login
+
+
+def test_failed_login_never_stores_the_typed_name(alice, org_a):
+    from uppsok.audit.log import keyed_digest
+
+    client = Client()
+    _post_login(client, "correct-horse-battery-staple", "x")  # a password typed into the name field
+    _post_login(client, "alice", "wrong-password-here")
+    typed = AuditEvent.objects.filter(action=AuditAction.LOGIN_FAILED)
+    stored = str(list(typed.values_list("object_id", "detail", "actor_username")))
+    assert "correct-horse" not in stored
+    assert typed.filter(object_id=keyed_digest("correct-horse-battery-staple", purpose="login_username")).exists()
+    # A known account is named by its id, in its organisation's log.
+    assert typed.filter(object_id=str(alice.pk), organisation_id=org_a.pk).exists()
+
+
+def test_login_events_reach_every_organisation_of_the_person(org_a, org_b):
+    from uppsok.accounts.models import Membership
+
+    user = make_user("both-orgs", org_a, [Role.OUTREACH])
+    Membership.objects.create(user=user, organisation=org_b, role=Role.CASEWORKER)
+    client = Client()
+    _post_login(client, "both-orgs", "wrong-password-here")
+    _post_login(client, "both-orgs")
+    client.post(reverse("accounts:logout"))
+    for action in (AuditAction.LOGIN_FAILED, AuditAction.LOGIN, AuditAction.LOGOUT):
+        orgs = set(AuditEvent.objects.filter(action=action).values_list("organisation_id", flat=True))
+        assert orgs == {org_a.pk, org_b.pk}, action
+
+
+def test_wrong_totp_code_is_logged(alice, org_a):
+    client = Client()
+    _post_login(client, "alice")
+    client.post(TWO_FACTOR, {"token": "000000"})
+    row = AuditEvent.objects.get(action=AuditAction.TWO_FACTOR_FAILED)
+    assert row.organisation_id == org_a.pk
+    assert row.object_id == str(alice.pk)
+    assert "000000" not in row.detail
+
+
+def test_second_factor_gives_a_new_session_key(alice):
+    client = Client()
+    _post_login(client, "alice")
+    before = client.session.session_key
+    client.post(TWO_FACTOR, {"token": current_totp(alice), "next": "/"})
+    assert client.session.session_key != before
+    assert client.get("/").status_code == 200
+
+
+def test_next_survives_a_query_string_through_the_second_factor(alice):
+    from urllib.parse import parse_qs, urlsplit
+
+    client = Client()
+    _post_login(client, "alice")
+    location = client.get("/?a=1&b=2")["Location"]
+    assert parse_qs(urlsplit(location).query)["next"] == ["/?a=1&b=2"]

@@ -9,6 +9,8 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from uppsok.accounts.models import CapabilityGrant, Membership, User
 from uppsok.audit.models import AuditAction, AuditEvent
 
+from .conftest import make_user
+
 pytestmark = pytest.mark.django_db
 
 
@@ -76,11 +78,56 @@ def test_removed_member_loses_access_immediately(client_for, alice, bob, org_a):
     assert "inte medlem i någon organisation" in page
 
 
-def test_reset_two_factor(client_for, alice, bob, org_a):
+def test_reset_two_factor_keeps_the_authenticator_until_the_person_acts(client_for, alice, bob, org_a):
     assert TOTPDevice.objects.filter(user=bob).exists()
     response = client_for(alice, org_a).post(reverse("accounts:member_reset_two_factor", kwargs={"user_id": bob.pk}))
-    assert response.status_code == 302
-    assert not TOTPDevice.objects.filter(user=bob).exists()
+    assert response.status_code == 200
+    assert "/konto/aterstall/" in response.content.decode()
+    assert TOTPDevice.objects.filter(user=bob, confirmed=True).exists()
+
+
+def test_network_roles_end_with_the_last_membership_in_the_network(client_for, alice, bob, org_a, network):
+    from uppsok.network.models import NetworkRole
+
+    role = NetworkRole.objects.create(network=network, user=bob, role=NetworkRole.Role.COORDINATOR)
+    client = client_for(alice, org_a)
+    client.post(reverse("accounts:member_edit", kwargs={"user_id": bob.pk}), {"roles": ["outreach"]})
+    role.refresh_from_db()
+    assert role.is_active is True
+    client.post(reverse("accounts:member_edit", kwargs={"user_id": bob.pk}), {"roles": []})
+    role.refresh_from_db()
+    assert role.is_active is False
+    assert AuditEvent.objects.filter(
+        action=AuditAction.CHANGE, object_type="network.networkrole", object_id=str(role.pk), organisation_id=org_a.pk
+    ).exists()
+    # Giving the membership back does not give the network role back: it is appointed anew.
+    client.post(reverse("accounts:member_edit", kwargs={"user_id": bob.pk}), {"roles": ["outreach"]})
+    role.refresh_from_db()
+    assert role.is_active is False
+
+
+def test_network_role_stays_while_another_organisation_in_the_network_holds_the_person(
+    client_for, alice, org_a, org_b, network
+):
+    from uppsok.network.models import NetworkRole
+
+    shared = make_user("shared", org_a, ["caseworker"])
+    Membership.objects.create(user=shared, organisation=org_b, role="caseworker")
+    role = NetworkRole.objects.create(network=network, user=shared, role=NetworkRole.Role.MEMBER)
+    client_for(alice, org_a).post(reverse("accounts:member_edit", kwargs={"user_id": shared.pk}), {"roles": []})
+    role.refresh_from_db()
+    assert role.is_active is True
+
+
+def test_editing_roles_touches_only_the_own_organisation(client_for, alice, org_a, org_b):
+    shared = make_user("shared", org_a, ["caseworker"])
+    Membership.objects.create(user=shared, organisation=org_b, role="caseworker")
+    client_for(alice, org_a).post(
+        reverse("accounts:member_edit", kwargs={"user_id": shared.pk}), {"roles": ["admin"]}
+    )
+    assert set(Membership.objects.filter(user=shared, organisation=org_b, is_active=True).values_list("role", flat=True)) == {
+        "caseworker"
+    }
 
 
 def test_it_checks_ownership(client_for, charlie, alice, bob, org_b):

@@ -8,7 +8,7 @@ from django.urls import reverse
 from uppsok.accounts.models import Membership, Role
 from uppsok.core.middleware import SESSION_ORG_KEY
 
-from .conftest import make_user
+from .factories import make_user
 
 pytestmark = pytest.mark.django_db
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from uppsok.accounts.models import Membership, Organisation, Role, User
+from uppsok.accounts.models import AccountResetLink, Membership, Organisation, Role, User
 
 
 def _member(org: Organisation, owner: User) -> str:
@@ -11,4 +11,13 @@ def _member(org: Organisation, owner: User) -> str:
     return str(user.pk)
 
 
-FACTORIES = {"user_id": _member}
+def _reset_token(org: Organisation, owner: User) -> str:
+    # A live link for a member of A; the page is public and shows only the account's user name.
+    from uppsok.accounts.actions import do_issue_reset_link
+
+    member = User.objects.get(pk=_member(org, owner))
+    _link, token = do_issue_reset_link(owner, org, member, AccountResetLink.Kind.PASSWORD)
+    return token
+
+
+FACTORIES = {"user_id": _member, "token": _reset_token}

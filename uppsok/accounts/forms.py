@@ -92,3 +92,83 @@ class OrganisationSettingsForm(forms.ModelForm):
         if months is not None and not 1 <= months <= 36:
             self.add_error("do_not_contact_months", _("Ange mellan 1 och 36 månader."))
         return data
+
+
+class NewPasswordForm(forms.Form):
+    """A password the person chooses themselves, checked by the configured validators."""
+
+    new_password1 = forms.CharField(
+        label=_("Nytt lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("Minst 12 tecken. Använd gärna flera ord."),
+    )
+    new_password2 = forms.CharField(
+        label=_("Nytt lösenord igen"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, **kwargs: Any) -> None:
+        self.user = user
+        super().__init__(*args, **kwargs)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        first, second = data.get("new_password1"), data.get("new_password2")
+        if first and second and first != second:
+            self.add_error("new_password2", _("Lösenorden är inte likadana."))
+        elif first:
+            try:
+                password_validation.validate_password(first, self.user)
+            except forms.ValidationError as exc:
+                self.add_error("new_password1", exc)
+            else:
+                if self.user.check_password(first):
+                    self.add_error("new_password1", _("Välj ett annat lösenord än det nuvarande."))
+        return data
+
+
+class ChangePasswordForm(NewPasswordForm):
+    old_password = forms.CharField(
+        label=_("Nuvarande lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )
+    field_order = ["old_password", "new_password1", "new_password2"]
+
+    def clean_old_password(self) -> str:
+        password = self.cleaned_data["old_password"]
+        if not self.user.check_password(password):
+            raise forms.ValidationError(_("Det nuvarande lösenordet stämmer inte."))
+        return password
+
+
+class ResetPasswordForm(NewPasswordForm):
+    """Set by the person on a reset link; their authenticator is still asked for when they have one."""
+
+    token = forms.CharField(
+        label=_("Engångskod från din autentiseringsapp"),
+        min_length=6,
+        max_length=8,
+        widget=forms.TextInput(attrs={"autocomplete": "one-time-code", "inputmode": "numeric"}),
+    )
+
+    def __init__(self, user: Any, *args: Any, needs_token: bool, **kwargs: Any) -> None:
+        super().__init__(user, *args, **kwargs)
+        if not needs_token:
+            del self.fields["token"]
+
+    def clean_token(self) -> str:
+        token = self.cleaned_data["token"].replace(" ", "")
+        if not token.isdigit():
+            raise forms.ValidationError(_("Koden består bara av siffror."))
+        return token
+
+
+class ProvePasswordForm(forms.Form):
+    password = forms.CharField(
+        label=_("Ditt lösenord"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password", "autofocus": True}),
+    )

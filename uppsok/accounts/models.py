@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import hashlib
 import uuid
 
 from django.contrib.auth.models import AbstractUser
 from django.db import models
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 
@@ -15,6 +18,12 @@ class User(AbstractUser):
     last_active_organisation = models.ForeignKey(
         "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Set when an admin chose the password: the person replaces it before reaching anything else.
+    must_change_password = models.BooleanField(default=False)
+    # Once an account has had an authenticator, a new one is only enrolled through a reset link.
+    two_factor_enrolled_at = models.DateTimeField(null=True, blank=True)
+    # Raising this ends every session of the person (it is part of the session's auth hash).
+    session_generation = models.PositiveIntegerField(default=0)
 
     class Meta:
         verbose_name = _("användare")
@@ -22,6 +31,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.get_full_name() or self.username
+
+    def _get_session_auth_hash(self, secret: str | None = None) -> str:
+        # Generation 0 keeps Django's own hash, so introducing the field logged nobody out.
+        if not self.session_generation:
+            return super()._get_session_auth_hash(secret=secret)
+        key_salt = "uppsok.accounts.User.get_session_auth_hash"
+        value = f"{self.password}:{self.session_generation}"
+        return salted_hmac(key_salt, value, secret=secret, algorithm="sha256").hexdigest()
 
 
 class Organisation(models.Model):
@@ -111,3 +128,55 @@ class CapabilityGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.capability}"
+
+
+def hash_reset_token(token: str) -> str:
+    """Only this digest is stored: a copy of the database must not give working links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class AccountResetLinkQuerySet(models.QuerySet["AccountResetLink"]):
+    def usable(self) -> AccountResetLinkQuerySet:
+        return self.filter(used_at__isnull=True, revoked_at__isnull=True, expires_at__gt=timezone.now())
+
+
+class AccountResetLink(models.Model):
+    """A one-time link an admin hands to a person so that the person, not the admin, sets a new
+    password or enrols a new authenticator."""
+
+    class Kind(models.TextChoices):
+        PASSWORD = "password", _("nytt lösenord")
+        TWO_FACTOR = "two_factor", _("ny autentiseringsapp")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_links")
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    token_hash = models.CharField(max_length=64, unique=True)
+    # Null when the platform operator issued it for a person in several organisations.
+    organisation = models.ForeignKey(Organisation, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_by = models.ForeignKey(User, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+    # The person is told once, after their next login, that this link was made.
+    notice_shown_at = models.DateTimeField(null=True, blank=True)
+
+    objects = AccountResetLinkQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.user} – {self.get_kind_display()}"
+
+
+def reset_link_for_token(token: str) -> AccountResetLink | None:
+    """The usable link for a token from a URL, else None (unknown, used, replaced or expired). The
+    token is the only key: a link belongs to a person, not to the organisation reading it."""
+    return (
+        AccountResetLink.objects.usable()
+        .filter(token_hash=hash_reset_token(token), user__is_active=True)
+        .select_related("user", "organisation")
+        .first()
+    )

@@ -9,6 +9,8 @@ urlpatterns = [
     path("logga-ut/", views.logout_view, name="logout"),
     path("sprak/", views.set_language, name="set_language"),
     path("tvafaktor/", views.two_factor, name="two_factor"),
+    path("losenord/", views.password_change, name="password_change"),
+    path("aterstall/<str:token>/", views.reset_link, name="reset_link"),
     path("organisation/valj/", views.choose_organisation, name="choose_organisation"),
     path("organisation/installningar/", views.organisation_settings, name="organisation_settings"),
     path("organisation/medlemmar/", views.members, name="members"),
@@ -18,5 +20,10 @@ urlpatterns = [
         "organisation/medlemmar/<uuid:user_id>/aterstall-tvafaktor/",
         views.member_reset_two_factor,
         name="member_reset_two_factor",
+    ),
+    path(
+        "organisation/medlemmar/<uuid:user_id>/aterstall-losenord/",
+        views.member_reset_password,
+        name="member_reset_password",
     ),
 ]

@@ -6,12 +6,14 @@ from typing import Any
 
 import segno
 from django.contrib import messages
+from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST
 from django.views.i18n import set_language as django_set_language
 from django_otp import login as otp_login
@@ -26,13 +28,16 @@ from uppsok.core.middleware import SESSION_ORG_KEY
 from . import actions
 from .forms import (
     CAPABILITY_LABELS,
+    ChangePasswordForm,
     ChooseOrganisationForm,
     MemberForm,
     OrganisationSettingsForm,
+    ProvePasswordForm,
+    ResetPasswordForm,
     RolesForm,
     TokenForm,
 )
-from .models import CapabilityGrant, Membership, User
+from .models import AccountResetLink, CapabilityGrant, Membership, User, reset_link_for_token
 from .totp import secret_b32
 
 
@@ -57,34 +62,48 @@ def set_language(request: HttpRequest) -> HttpResponse:
 
 @authenticated(before_two_factor=True)
 def two_factor(request: HttpRequest) -> HttpResponse:
-    """Ask for the TOTP code, or enrol an authenticator app first if the user has none."""
+    """Ask for the TOTP code, or enrol an authenticator app first if the account never had one."""
     user = request.user
     next_url = _safe_next(request, reverse("core:home"))
     if user.is_verified():  # type: ignore[union-attr]
         return HttpResponseRedirect(next_url)
     device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
     enrolling = device is None
+    if enrolling and user.two_factor_enrolled_at is not None:  # type: ignore[union-attr]
+        # Whoever knows the password must not enrol their own phone on an account that had one.
+        return render(request, "accounts/two_factor.html", {"locked": True, "next": next_url})
     if enrolling:
         device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
         if device is None:
-            device = TOTPDevice.objects.create(user=user, name="Autentiseringsapp", confirmed=False)
+            device = actions.do_prepare_authenticator(user)  # type: ignore[arg-type]
     form = TokenForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         allowed, _why = device.verify_is_allowed()
         if not allowed:
             # django-otp doubles the wait after each wrong code, which stops guessing the 6 digits.
+            actions.do_note_two_factor_failure(user, user, where="login_throttled")  # type: ignore[arg-type]
             form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
         elif device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 actions.do_confirm_totp_device(user, device)  # type: ignore[arg-type]
             otp_login(request, device)
+            # A new session key for the fully signed-in session, so a key seen earlier is worth nothing.
+            request.session.cycle_key()
             return HttpResponseRedirect(next_url)
-        form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+        else:
+            actions.do_note_two_factor_failure(user, user, where="login")  # type: ignore[arg-type]
+            form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
     context: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": next_url}
     if enrolling:
-        context["qr_svg"] = segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR-kod för autentiseringsappen"))
-        context["secret_b32"] = _base32_secret(device)
+        context.update(_enrolment_context(device))
     return render(request, "accounts/two_factor.html", context)
+
+
+def _enrolment_context(device: TOTPDevice) -> dict[str, Any]:
+    return {
+        "qr_svg": segno.make(device.config_url, error="m").svg_inline(scale=4, title=_("QR-kod för autentiseringsappen")),
+        "secret_b32": _base32_secret(device),
+    }
 
 
 def _base32_secret(device: TOTPDevice) -> str:
@@ -190,12 +209,131 @@ def member_edit(request: HttpRequest, user_id: Any) -> HttpResponse:
 
 @requires(Cap.ORG_MANAGE_USERS)
 @require_POST
+@never_cache
 def member_reset_two_factor(request: HttpRequest, user_id: Any) -> HttpResponse:
+    return _issue_reset_link(request, user_id, AccountResetLink.Kind.TWO_FACTOR)
+
+
+@requires(Cap.ORG_MANAGE_USERS)
+@require_POST
+@never_cache
+def member_reset_password(request: HttpRequest, user_id: Any) -> HttpResponse:
+    return _issue_reset_link(request, user_id, AccountResetLink.Kind.PASSWORD)
+
+
+def _issue_reset_link(request: HttpRequest, user_id: Any, kind: str) -> HttpResponse:
+    """The admin gets a link to hand over, never a password or key: the person does the reset."""
     org = active_organisation(request)
     member = _access_member(request, user_id)
-    actions.do_reset_two_factor(request.user, org, member)  # type: ignore[arg-type]
-    messages.success(request, _("Tvåfaktorsinloggningen är återställd. Personen kopplar en ny app vid nästa inloggning."))
-    return redirect("accounts:member_edit", user_id=member.pk)
+    try:
+        link, token = actions.do_issue_reset_link(request.user, org, member, kind)  # type: ignore[arg-type]
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+        return redirect("accounts:member_edit", user_id=member.pk)
+    url = request.build_absolute_uri(reverse("accounts:reset_link", kwargs={"token": token}))
+    return render(request, "accounts/reset_link_issued.html", {"member": member, "link": link, "url": url})
+
+
+# --- The person's own account ------------------------------------------------------------------
+
+
+@authenticated()
+def password_change(request: HttpRequest) -> HttpResponse:
+    user = request.user
+    form = ChangePasswordForm(user, post_data(request))
+    if request.method == "POST" and form.is_valid():
+        actions.do_change_password(user, form.cleaned_data["new_password1"])  # type: ignore[arg-type]
+        # Keeps this session (with a new key) while the new hash ends every other one.
+        update_session_auth_hash(request, user)
+        messages.success(request, _("Ditt lösenord är bytt. Andra inloggningar med det gamla lösenordet har avslutats."))
+        return HttpResponseRedirect(_safe_next(request, reverse("core:home")))
+    return render(
+        request,
+        "accounts/password_change.html",
+        {"form": form, "forced": user.must_change_password, "next": _safe_next(request, "")},  # type: ignore[union-attr]
+    )
+
+
+RESET_SESSION_KEY = "uppsok_reset_proved"
+
+
+@public
+@never_cache
+def reset_link(request: HttpRequest, token: str) -> HttpResponse:
+    """The page behind a reset link: the person, not the admin who made the link, finishes the reset."""
+    link = reset_link_for_token(token)
+    if link is None:
+        return render(request, "accounts/reset_link_invalid.html", status=404)
+    if link.kind == AccountResetLink.Kind.PASSWORD:
+        return _reset_password(request, link)
+    return _reset_two_factor(request, link)
+
+
+def _reset_password(request: HttpRequest, link: AccountResetLink) -> HttpResponse:
+    person = link.user
+    device = TOTPDevice.objects.filter(user=person, confirmed=True).first()
+    form = ResetPasswordForm(person, post_data(request), needs_token=device is not None)
+    if request.method == "POST" and form.is_valid():
+        if device is not None:
+            allowed, _why = device.verify_is_allowed()
+            if not allowed:
+                actions.do_note_two_factor_failure(None, person, where="reset_link_throttled")
+                form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
+            elif not device.verify_token(form.cleaned_data["token"]):
+                actions.do_note_two_factor_failure(None, person, where="reset_link")
+                form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+        if not form.errors:
+            try:
+                actions.do_complete_password_reset(link, form.cleaned_data["new_password1"])
+            except actions.ActionError:
+                return render(request, "accounts/reset_link_invalid.html", status=404)
+            messages.success(request, _("Ditt lösenord är bytt. Logga in med det nya lösenordet."))
+            return redirect("accounts:login")
+    return render(request, "accounts/reset_password.html", {"form": form, "link": link})
+
+
+def _reset_two_factor(request: HttpRequest, link: AccountResetLink) -> HttpResponse:
+    person = link.user
+    state = request.session.get(RESET_SESSION_KEY) or {}
+    device = None
+    if state.get("link") == str(link.pk):
+        device = TOTPDevice.objects.filter(pk=state.get("device"), user=person, confirmed=False).first()
+    if device is None:
+        # First the person's own password: the admin who made the link does not know it.
+        form: Any = ProvePasswordForm(post_data(request))
+        if request.method == "POST" and form.is_valid():
+            # Through authenticate() so lockout applies and a wrong password is logged like any other.
+            proved = authenticate(request, username=person.username, password=form.cleaned_data["password"])
+            if proved is not None and proved.pk == person.pk:
+                device = actions.do_prepare_authenticator(person)
+                request.session.cycle_key()
+                request.session[RESET_SESSION_KEY] = {"link": str(link.pk), "device": device.pk}
+                form = TokenForm()
+            else:
+                form.add_error("password", _("Lösenordet stämmer inte."))
+        if device is None:
+            return render(request, "accounts/reset_two_factor.html", {"form": form, "link": link, "enrolling": False})
+    else:
+        form = TokenForm(post_data(request))
+        if request.method == "POST" and form.is_valid():
+            allowed, _why = device.verify_is_allowed()
+            if not allowed:
+                form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
+            elif device.verify_token(form.cleaned_data["token"]):
+                try:
+                    actions.do_complete_two_factor_reset(link, device)
+                except actions.ActionError:
+                    return render(request, "accounts/reset_link_invalid.html", status=404)
+                request.session.pop(RESET_SESSION_KEY, None)
+                messages.success(
+                    request, _("Den nya appen är kopplad. Logga in med ditt lösenord och koden från den nya appen.")
+                )
+                return redirect("accounts:login")
+            else:
+                actions.do_note_two_factor_failure(None, person, where="reset_link")
+                form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+    context = {"form": form, "link": link, "enrolling": True, **_enrolment_context(device)}
+    return render(request, "accounts/reset_two_factor.html", context)
 
 
 @requires(Cap.ORG_SETTINGS)

@@ -47,3 +47,32 @@ def record(
         object_id=str(object_id)[:64],
         detail=detail[:200],
     )
+
+
+def organisations_of(account: Any) -> list[uuid.UUID]:
+    """The organisations where the account holds an active membership, in a stable order."""
+    from uppsok.accounts.models import Membership
+
+    account_id = getattr(account, "pk", account)
+    ids = Membership.objects.filter(user_id=account_id, is_active=True).values_list("organisation_id", flat=True)
+    return sorted(set(ids), key=str)
+
+
+def record_for_account(
+    actor: Any,
+    action: str,
+    account: Any,
+    *,
+    object_type: str = "accounts.user",
+    object_id: str = "",
+    detail: str = "",
+) -> list[AuditEvent]:
+    """One row in each organisation of `account`, so every auditor who answers for the person sees
+    events about the account itself (logins, password and authenticator changes); an account with no
+    organisation still gets one row without one."""
+    object_id = object_id or str(getattr(account, "pk", account))
+    orgs: list[Any] = list(organisations_of(account)) or [None]
+    return [
+        record(actor, action, organisation=org, object_type=object_type, object_id=object_id, detail=detail)
+        for org in orgs
+    ]

@@ -4,18 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import quote
 
 from django.conf import settings
+from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from uppsok.accounts.models import CapabilityGrant, Membership
-from uppsok.audit.log import record
+from uppsok.accounts.notices import show_reset_notices
+from uppsok.audit.log import record, record_for_account
 from uppsok.audit.models import AuditAction
+from uppsok.network.models import NetworkRole
 
 from .capabilities import Cap, capabilities_for_roles
 from .decorators import access_of
@@ -63,14 +68,27 @@ class ActiveOrganisationMiddleware:
 
 
 def two_factor_required(request: HttpRequest) -> bool:
-    """Whether this user must give a second factor: any membership in an organisation requiring it.
+    """Whether this user must give a second factor.
 
-    Every organisation role here can see personal data, so the organisation's setting decides.
+    Every organisation role here can see personal data, so an organisation's setting decides for its
+    members; a network role reaches every member organisation's routines, so no single organisation
+    can waive it; and an account that has an authenticator always uses it, with or without a role.
     """
-    return any(m.organisation.require_two_factor for m in getattr(request, "memberships", []))
+    user = request.user
+    if any(m.organisation.require_two_factor for m in getattr(request, "memberships", [])):
+        return True
+    if NetworkRole.objects.active().filter(user=user).exists():
+        return True
+    return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
+
+
+def _with_next(url_name: str, request: HttpRequest) -> HttpResponseRedirect:
+    return HttpResponseRedirect(reverse(url_name) + "?next=" + quote(request.get_full_path(), safe="/"))
 
 
 class TwoFactorMiddleware:
+    """The second factor, then an admin-set password replaced, before any other page."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
         self.get_response = get_response
 
@@ -81,11 +99,20 @@ class TwoFactorMiddleware:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None
+        if not user.is_active:
+            # The backends refuse inactive accounts already; this holds even for one that would not.
+            logout(request)
+            return HttpResponseRedirect(reverse(settings.LOGIN_URL))
         access = access_of(view_func)
         if access is not None and access.before_two_factor:
             return None
-        if two_factor_required(request) and not user.is_verified():
-            return HttpResponseRedirect(reverse("accounts:two_factor") + "?next=" + request.get_full_path())
+        if not user.is_verified() and two_factor_required(request):
+            return _with_next("accounts:two_factor", request)
+        if user.must_change_password:
+            if request.path != reverse("accounts:password_change"):
+                return _with_next("accounts:password_change", request)
+            return None
+        show_reset_notices(request)
         return None
 
 
@@ -111,7 +138,7 @@ class DenyByDefaultMiddleware:
             return None
         if request.organisation is None:  # type: ignore[attr-defined]
             if request.memberships:  # type: ignore[attr-defined]
-                return HttpResponseRedirect(reverse("accounts:choose_organisation") + "?next=" + request.get_full_path())
+                return _with_next("accounts:choose_organisation", request)
             self._deny(request, "no_organisation")
         missing = access.capabilities - request.capabilities  # type: ignore[attr-defined]
         if missing:
@@ -122,14 +149,20 @@ class DenyByDefaultMiddleware:
     def _deny(request: HttpRequest, why: str) -> None:
         user = request.user if getattr(request, "user", None) is not None else None
         org = getattr(request, "organisation", None)
-        record(
-            user,
-            AuditAction.PERMISSION_DENIED,
-            organisation=org,
-            object_type="url",
-            object_id=request.path[:64],
-            detail=why,
-        )
+        if org is None and user is not None and user.is_authenticated:
+            # No organisation chosen: every organisation of the person answers for the attempt.
+            record_for_account(
+                user, AuditAction.PERMISSION_DENIED, user, object_type="url", object_id=request.path[:64], detail=why
+            )
+        else:
+            record(
+                user,
+                AuditAction.PERMISSION_DENIED,
+                organisation=org,
+                object_type="url",
+                object_id=request.path[:64],
+                detail=why,
+            )
         raise PermissionDenied(_("Du saknar behörighet för den här sidan."))
 
 
