@@ -59,13 +59,6 @@ def main() -> None:
 
     settings.DEBUG = False
     from django.db import connection
-
-    if connection.vendor == "sqlite":
-        # Every page view saves the session, and SQLite's default deferred transactions make the polling
-        # thread's write fail at once ("database is locked") while the import holds its transaction;
-        # IMMEDIATE makes it wait instead (the app's own settings leave SQLite deferred).
-        connection.settings_dict["OPTIONS"]["transaction_mode"] = "IMMEDIATE"
-        connection.close()
     from django.test import Client
     from django.urls import reverse
 

@@ -82,6 +82,11 @@ DATABASES = {
         conn_max_age=env_int("UPPSOK_DB_CONN_MAX_AGE", 60),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The web server and the worker write the same file: a deferred transaction that later needs
+    # the write lock fails at once with "database is locked" (a page saving its session during an
+    # import); IMMEDIATE takes the lock up front and waits for it (timeout, seconds).
+    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 
