@@ -60,11 +60,23 @@ SERIAL_PAIR_MIN_SIMILARITY = 0.5
 
 # --- text --------------------------------------------------------------------------------------
 # Text is compared on what is specific to an ad. A feature (a three-word shingle or a whole
-# sentence) written by more advertisers (phone/profile/photo components) than one ring can hold
-# is a stock phrase ("Hör av dig med sms först"), or a template pasted by several rings: it says
-# nothing about who wrote the ad and is left out. The bound is the one for a group grown by text
-# (below), so a feature counts only where it could be one operation's own phrasing.
-TEXT_STOCK_MIN_ADVERTISERS = 10
+# sentence) written by more advertisers (phone/profile/photo components) than this is a stock
+# phrase ("Hör av dig med sms först"): it says nothing about who wrote the ad and is left out. A
+# ring's own phrasing is written by its women (rings seen in the field put a handful, seldom ten,
+# on one template), and one more ring borrowing a sentence stays below it; tuned on the tuning bank
+# of bench/gen_stock_corpus.py (10 lost rings whose sentences were borrowed, 25 let popular
+# selections of stock sentences through).
+TEXT_STOCK_MIN_ADVERTISERS = 16
+# A small corpus cannot show that a phrase is common: a stock sentence is then in only a few
+# advertisers' ads, like a ring's own. Below 2,400 advertisers the bound falls with the corpus
+# (one per 150 advertisers, at least 4), trading a ring's text links for fewer false ones.
+TEXT_STOCK_ADVERTISERS_PER = 150
+TEXT_STOCK_FLOOR = 4
+
+
+def stock_bound(advertisers: int) -> int:
+    """How many advertisers may write a feature before it counts as a stock phrase."""
+    return max(TEXT_STOCK_FLOOR, min(TEXT_STOCK_MIN_ADVERTISERS, round(advertisers / TEXT_STOCK_ADVERTISERS_PER)))
 # Text similarity is the share of the shorter ad's specific text that the other ad has too.
 # Above TEXT_STRONG_SIMILARITY two ads are "the same template" wherever they were posted; the
 # women of one ring differ in their own extras and prices, so copies sit at 0.5–1.0.
@@ -75,18 +87,18 @@ TEXT_STRONG_SIMILARITY = 0.7
 # months apart stay apart. Below 0.5 the two ads share less than they differ.
 TEXT_MIN_SIMILARITY = 0.5
 TEXT_CORROBORATION_DAYS = 30
-# …and they must share at least this much specific text: about two sentences of their own
-# (a sentence of five words or more is its three-word pieces plus three for the whole), so one
-# borrowed sentence does not link two ads.
-TEXT_MIN_SHARED = 12
+# …and they must share at least this much specific text: a sentence of their own (five words or
+# more: its three copies) and its shingles, so one short borrowed phrase does not link two ads.
+TEXT_MIN_SHARED = 9
 # A group grows through text-only links to at most this many advertisers. A template shared by
 # more women than a ring plausibly runs (a handful, seldom ten) without a phone, serial number or
 # photo in common is more likely a pasted text than one operation; past this the link is dropped.
 TEXT_GROUP_MAX_ADVERTISERS = 10
 # Two groups are not joined by text when they hold different numbers and were seen in different
-# towns within this many days of each other: one advertiser is not in two towns at once, and a
-# text is then the weakest of the three pieces of evidence.
-TEXT_CONFLICT_DAYS = 1
+# towns on the same day (0: the same calendar day): one advertiser is not in two towns at once,
+# and text is the weakest of the three pieces of evidence. A wider window also splits rings that
+# place their women in several towns in the same week.
+TEXT_CONFLICT_DAYS = 0
 # A text feature in more ads than this (one advertiser re-posting hundreds of times) gives no
 # pairs: they would cost the square of its size, and the advertiser's own ads are linked already.
 TEXT_BUCKET_MAX = 300
@@ -170,7 +182,7 @@ def unique_counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
 
 
 def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
-    """Sorted shingles written by more than TEXT_STOCK_MIN_ADVERTISERS distinct advertisers.
+    """Sorted features written by more distinct advertisers than `stock_bound` allows.
 
     Counting distinct (shingle, advertiser) pairs needs a sort; done in slices of the hash
     space so that the temporary arrays stay small at a million ads.
@@ -179,12 +191,13 @@ def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint32)
     parts = max(1, len(sh) // 10_000_000)
     out: list[np.ndarray] = []
+    bound = stock_bound(len(np.unique(advertiser)))
     adv = advertiser.astype(np.uint64)
     for part in range(parts):
         m = (sh % np.uint32(parts)) == part if parts > 1 else slice(None)
         pairs, _ = unique_counts((sh[m].astype(np.uint64) << np.uint64(32)) | adv[m])
         values, counts = unique_counts((pairs >> np.uint64(32)).astype(np.uint32))
-        out.append(values[counts > TEXT_STOCK_MIN_ADVERTISERS])
+        out.append(values[counts > bound])
     stock = np.concatenate(out)
     stock.sort()
     return stock

@@ -24,7 +24,9 @@ MAX_PHONE_DIGITS = 15
 
 # Ads sometimes cut numbers with up to a few separator characters ("070 - 123 45 67").
 # More than this and two unrelated numbers (prices, ages) would be glued together.
-_SEP = r"[ \t\-./()\[\]_*,:]{0,3}"
+# A dot followed by a space ends a sentence ("Ring 08-421 74 03. 1 tim"), so it is no separator
+# inside a number; a comma is ("noll sju tre, åtta åtta tre, …").
+_SEP = r"(?:[ \t\-/()\[\]_*,:]|\.(?!\s)){0,3}"
 
 _NUMBER_WORDS: dict[str, str] = {
     # Swedish
@@ -152,7 +154,7 @@ def _run_to_numbers(run: str) -> list[str]:
 
 # Fast path for the common case (digits and separators only): a pattern that starts with a
 # character class, which the regex engine scans for quickly.
-_FAST_RE = re.compile(r"\+?\(?\d[\d \t\-./()\[\]_*,:]*\d")
+_FAST_RE = re.compile(r"\+?\(?\d(?:[\d \t\-/()\[\]_*,:]|\.(?!\s))*\d")
 # Everything but digits and "+": what is left of a fast-path run is the number itself.
 _NOT_DIGIT_RE = re.compile(r"[^\d+]+")
 # Look-alike letters glued to digits ("O7O", "l23") send a text to the slow path.

@@ -197,6 +197,10 @@ def extract_prices(*texts: str | None) -> list[int]:
             if pre.rstrip().endswith("+") or "extra" in pre or "tillägg" in pre:
                 continue
             raw = m.group(1) or m.group(4)
+            # "…12🔥44 900 kr": a thousands group glued to something other than a space or the
+            # start is the tail of a number written before it, not part of the price
+            if m.group(1) and not raw.isdigit() and m.start() > 0 and not text[m.start() - 1].isspace():
+                raw = raw[-3:]
             cur = (m.group(2) or m.group(3) or "").lower()
             try:
                 amount = float(raw.replace(" ", "").replace(".", ""))
@@ -285,6 +289,9 @@ FIRST_PERSON_RE = _rx(r"jag", r"mig", r"min", r"mitt", r"mina", r"i", r"i'?m", r
 # third-person when she-words are at least this share of all person pronouns.
 THIRD_PERSON_MIN_SHARE = 0.5
 THIRD_PERSON_MIN_COUNT = 2
+# One she-word is enough when the ad has no first-person word at all ("Brand new Diana … she
+# makes every date unique").
+THIRD_PERSON_ALONE_COUNT = 1
 
 OFFERS_EVERYTHING_RE = _rx(
     r"utan\s+kondom", r"utan\s+skydd", r"oskyddat", r"oskyddad", r"bb(?:bj)?", r"bare\s?back",
@@ -459,9 +466,9 @@ def text_indicators(
     words = set(low_tokens)
     if text:
         n3 = sum(map(_THIRD_WORDS.__contains__, low_tokens))
-        if n3 >= THIRD_PERSON_MIN_COUNT:
+        if n3 >= THIRD_PERSON_ALONE_COUNT:
             n1 = _first_person_count(low_tokens, language)
-            if n3 / (n3 + n1) >= THIRD_PERSON_MIN_SHARE:
+            if (n3 >= THIRD_PERSON_MIN_COUNT or n1 == 0) and n3 / (n3 + n1) >= THIRD_PERSON_MIN_SHARE:
                 m = THIRD_PERSON_RE.search(text)
                 if m:
                     out.append(("third_person", snippet(text, m.start(), m.end())))
