@@ -35,6 +35,11 @@ _EN_WORDS = frozenset(
     "and am with for the to not me you my is can will have your she her here there only "
     "also very nice meet call welcome hello hi come are of it".split()
 )
+# Romanian is the third language of ads on Swedish sites; its function words settle most of them
+# without lingua (a fifth of the extraction time went to lingua on a corpus with 11 % Romanian).
+_RO_WORDS = frozenset(
+    "și sunt eu de la cu pentru mă te în să ești mine ani foarte sau dar un o pe care nu am".split()
+)
 _detector = None
 
 
@@ -62,6 +67,9 @@ def detect_language(text: str, tokens_lower: Iterable[str]) -> str:
         return "sv"
     if en >= FAST_LANG_MIN_VOTES and en >= FAST_LANG_MARGIN * sv:
         return "en"
+    ro = sum(map(_RO_WORDS.__contains__, tokens_lower))
+    if ro >= FAST_LANG_MIN_VOTES and ro >= FAST_LANG_MARGIN * (sv + en):
+        return "ro"
     lang = _get_detector().detect_language_of(text[:LINGUA_MAX_CHARS])
     return lang.iso_code_639_1.name.lower() if lang is not None else ""
 
