@@ -17,10 +17,11 @@ from scipy.sparse.csgraph import connected_components
 from .model import AdFeatures
 
 # --- hubs --------------------------------------------------------------------------------------
-# A phone in ads of more distinct profiles than this is an agency/switchboard number or a
-# scraping artefact: linking on it would glue unrelated rings into one blob. Rings seen in the
-# field put one phone on a handful of women (seed 000: "telefonister"), far below this.
-PHONE_HUB_MAX_PROFILES = 15
+# A phone in ads of more distinct profiles than this is not the advertisers' own: a taxi, a
+# hotel reception, a booking line printed in unrelated ads. Linking on it would glue unrelated
+# women into one blob. A ring puts one phone on a handful of women ("telefonister"), within the
+# same bound as a group grown by text; at 15 such numbers linked unrelated women at 100k ads.
+PHONE_HUB_MAX_PROFILES = 10
 # A display name on one site links ads only while it comes with at most one number: many women
 # advertise as a plain "Anna" or "Bella", so the same name with two different phones is two
 # advertisers until something else (phone, photo, template) says otherwise.
