@@ -28,6 +28,8 @@ class Job:
 JOBS: tuple[Job, ...] = (
     # Seed 000: a do-not-contact entry is deleted after the organisation's period (default 6 months).
     Job("purge_do_not_contact", "uppsok.outreach.tasks.purge_do_not_contact_task", timedelta(days=1)),
+    # "Contacted / declined" marks shared in a network are kept only as long as they are shown.
+    Job("purge_network_marks", "uppsok.outreach.tasks.purge_network_marks_task", timedelta(days=1)),
     # Closed cases are deleted after the organisation's retention period.
     Job("purge_closed_cases", "uppsok.cases.tasks.purge_closed_cases_task", timedelta(days=1)),
 )

@@ -26,6 +26,7 @@ from .models import (
     AdPhone,
     Contact,
     DoNotContact,
+    DoNotContactRemoval,
     ImportJob,
     Incident,
     MessageTemplate,
@@ -396,7 +397,18 @@ def organisation_memberships_of(organisation: Any) -> Any:
 def do_log_contact(actor: Any, organisation: Any, ad: Ad | None, data: dict[str, Any]) -> Contact:
     if ad is not None and blocked_identities(organisation, ad):
         raise ActionError("Kontaktspärr: den här personen vill inte bli kontaktad. Kontakten sparades inte.")
+    data = dict(data)
+    block_months = data.pop("block_months", None)
+    declined = data.get("response") == Contact.Response.NO_FURTHER
+    if declined and ad is not None and not identities_of_ad(ad):
+        raise ActionError("Annonsen saknar nummer och profilnamn, så ingen kontaktspärr kan läggas in. "
+                          "Lägg in spärren för hand.")
     contact = Contact.objects.create(organisation=organisation, ad=ad, worker=actor, **data)
+    if declined and ad is not None:
+        # The person's "no" is itself the kontaktspärr: created in the same transaction.
+        months = block_months or organisation.do_not_contact_months
+        for kind, value in identities_of_ad(ad):
+            _block(actor, organisation, kind, value, ad=ad, months=months)
     if ad is not None:
         if ad.status in (Ad.Status.NEW, Ad.Status.REVIEWED):
             ad.status = Ad.Status.CONTACTED
@@ -404,12 +416,16 @@ def do_log_contact(actor: Any, organisation: Any, ad: Ad | None, data: dict[str,
         day = contact.contacted_at.date()
         for network in _networks_of(organisation):
             for kind, value in identities_of_ad(ad):
-                NetworkContactMark.objects.get_or_create(
+                mark, _created = NetworkContactMark.objects.get_or_create(
                     network=network,
                     organisation=organisation,
                     digest=network_digest(network.hash_secret, kind, value),
                     contacted_on=day,
+                    defaults={"declined": declined},
                 )
+                if declined and not mark.declined:
+                    mark.declined = True
+                    mark.save(update_fields=["declined"])
         for code, flag in (
             ("contact_address_at_once", "sign_address_at_once"),
             ("contact_price_list", "sign_price_list"),
@@ -431,8 +447,13 @@ def do_log_contact(actor: Any, organisation: Any, ad: Ad | None, data: dict[str,
     return contact
 
 
+# How long a network mark is shown (and kept): about the six months a kontaktspärr lasts.
+NETWORK_MARK_DAYS = 180
+
+
 def network_marks_for(organisation: Any, ad: Ad) -> list[dict[str, Any]]:
-    """Recent contacts by other network members with the ad's phone/profile (HMAC match only)."""
+    """Recent contacts by other current network members with the ad's phone/profile (HMAC match
+    only); a declined contact first, since it means "do not contact"."""
     out: list[dict[str, Any]] = []
     today = timezone.now().date()
     for network in _networks_of(organisation):
@@ -440,20 +461,41 @@ def network_marks_for(organisation: Any, ad: Ad) -> list[dict[str, Any]]:
         if not digests:
             continue
         marks = (
-            NetworkContactMark.objects.filter(network=network, digest__in=digests, contacted_on__gte=today - timedelta(days=180))
+            NetworkContactMark.objects.filter(
+                network=network, digest__in=digests, contacted_on__gte=today - timedelta(days=NETWORK_MARK_DAYS),
+                # an organisation that has left the network no longer speaks in it
+                organisation__networkmembership__network=network,
+            )
             .exclude(organisation=organisation)
             .select_related("organisation")
-            .order_by("-contacted_on")[:5]
+            .order_by("-declined", "-contacted_on")[:5]
         )
         for m in marks:
             out.append(
                 {
                     "network": network.name,
                     "days": (today - m.contacted_on).days,
+                    "declined": m.declined,
                     "organisation": m.organisation.name if network.share_contacting_organisation else "",
                 }
             )
     return out
+
+
+def purge_network_marks(now: Any = None) -> int:
+    """Delete marks past the period they are shown for, and marks of organisations that left."""
+    from uppsok.network.models import NetworkMembership
+
+    today = (now or timezone.now()).date()
+    old = NetworkContactMark.objects.filter(contacted_on__lt=today - timedelta(days=NETWORK_MARK_DAYS))
+    count = old.delete()[0]
+    members = NetworkMembership.objects.values_list("network_id", "organisation_id")
+    member_set = set(members)
+    stale = [m.pk for m in NetworkContactMark.objects.only("pk", "network_id", "organisation_id").iterator()
+             if (m.network_id, m.organisation_id) not in member_set]
+    if stale:
+        count += NetworkContactMark.objects.filter(pk__in=stale).delete()[0]
+    return count
 
 
 def blocked_identities(organisation: Any, ad: Ad) -> list[DoNotContact]:
@@ -487,7 +529,13 @@ def do_add_do_not_contact(
         norm = engine.normalise_profile(value)
         if not norm:
             raise ActionError("Ange ett profilnamn.")
-    expires = timezone.now() + timedelta(days=30 * organisation.do_not_contact_months)
+    return _block(actor, organisation, kind, norm, ad=ad, consent_to_keep=consent_to_keep,
+                  recontact_after=recontact_after)
+
+
+def _block(actor: Any, organisation: Any, kind: str, norm: str, *, ad: Ad | None = None, months: int | None = None,
+           consent_to_keep: bool = False, recontact_after: Any = None) -> DoNotContact:
+    expires = timezone.now() + timedelta(days=30 * (months or organisation.do_not_contact_months))
     entry, _ = DoNotContact.objects.update_or_create(
         organisation=organisation,
         kind=kind,
@@ -505,8 +553,14 @@ def do_add_do_not_contact(
 
 
 @transaction.atomic
-def do_delete_do_not_contact(actor: Any, organisation: Any, entry: DoNotContact) -> None:
-    _audit(actor, AuditAction.DELETE, organisation, entry)
+def do_delete_do_not_contact(actor: Any, organisation: Any, entry: DoNotContact, *, reason: str) -> None:
+    """Lift a kontaktspärr early: only with a written reason, kept (without the number) for review."""
+    if len(reason.strip()) < 10:
+        raise ActionError("Skriv varför kontaktspärren tas bort.")
+    removal = DoNotContactRemoval.objects.create(
+        organisation=organisation, kind=entry.kind, reason=reason.strip(), removed_by=actor
+    )
+    _audit(actor, AuditAction.DELETE, organisation, entry, f"removal={removal.pk}")
     entry.delete()
 
 

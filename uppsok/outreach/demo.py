@@ -92,6 +92,8 @@ def create_demo(ctx: Any) -> None:
     ads = list(Ad.objects.filter(organisation=org, pk__in=ids[:40]))
     responses = ["none", "none", "declined", "interested", "no_further", "meeting"]
     for i, ad in enumerate(ads[:30]):
+        if actions.blocked_identities(org, ad):
+            continue  # said no in an earlier run: the block holds, no new contact
         actions.do_log_contact(alice, org, ad, {
             "channel": "sms", "contacted_at": now - timedelta(days=i), "response": responses[i % len(responses)],
             "sign_price_list": i % 5 == 0, "profile_name": ad.profile_name,

@@ -123,10 +123,30 @@ class ContactForm(forms.ModelForm):
             "sign_address_at_once", "sign_price_list", "sign_no_condom_price", "sign_silence", "notes",
         ]
 
+    block_months = forms.IntegerField(
+        label=_("Kontaktspärr i antal månader (om personen inte vill bli kontaktad igen)"),
+        min_value=1, max_value=24, required=False,
+        help_text=_("Svaret ”Vill inte bli kontaktad igen” lägger in en kontaktspärr för annonsens nummer och profil."),
+    )
+
     def __init__(self, *args: Any, templates: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = templates
         self.fields["template"].required = False
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("response") == Contact.Response.NO_FURTHER and not data.get("block_months"):
+            self.add_error("block_months", _("Ange hur länge kontaktspärren ska gälla."))
+        return data
+
+
+class DoNotContactRemoveForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Varför tas kontaktspärren bort?"), min_length=10, max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("Till exempel: personen har själv hört av sig och vill ha kontakt."),
+    )
 
 
 class TemplateForm(forms.ModelForm):

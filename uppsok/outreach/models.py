@@ -372,6 +372,8 @@ class NetworkContactMark(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     digest = models.CharField(max_length=64)
     contacted_on = models.DateField()
+    # The person said no: other members see "declined, do not contact", still only by the hash.
+    declined = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -381,6 +383,21 @@ class NetworkContactMark(models.Model):
 
     def __str__(self) -> str:
         return f"{self.contacted_on}"
+
+
+class DoNotContactRemoval(OrgScopedModel):
+    """Why a kontaktspärr was lifted early, and by whom. Keeps the kind, never the number or name."""
+
+    contains_personal_data = False
+
+    kind = models.CharField(_("typ"), max_length=8, choices=DoNotContact.Kind.choices)
+    reason = models.TextField(_("skäl"))
+    removed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at"]
 
 
 class Tip(OrgScopedModel):

@@ -29,3 +29,11 @@ def purge_do_not_contact_task() -> int:
     from .actions import purge_do_not_contact
 
     return purge_do_not_contact()
+
+
+@task()
+def purge_network_marks_task() -> int:
+    """Scheduled daily: network marks past the period they are shown for, or of organisations that left."""
+    from .actions import purge_network_marks
+
+    return purge_network_marks()

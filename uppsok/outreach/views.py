@@ -18,13 +18,13 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsok.accounts.models import Membership, User
-from uppsok.core.access import access_object, active_organisation, scoped
+from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
 from uppsok.core.exports import safe_csv_cell
 from uppsok.core.forms import post_data, post_files
 
-from . import actions, drafts, forms, imports, network_access
+from . import actions, drafts, forms, imports, network_access, queries
 from .analysis_adapter import normalise_phone, normalise_profile
 from .models import (
     INDICATOR_LABELS,
@@ -149,10 +149,13 @@ def _filtered_ads(request: HttpRequest, form: forms.AdFilterForm) -> Any:
     d = form.cleaned_data
     if d.get("q"):
         phone = normalise_phone(d["q"]) if any(ch.isdigit() for ch in d["q"]) else None
+        # a search by number or name is a look-up of a person: logged, the term only as a digest
         if phone:
             qs = qs.filter(pk__in=scoped(request, AdPhone).filter(e164=phone).values("ad_id"))
+            audit_lookup(request, "ad_phone", phone)
         else:
             qs = qs.filter(profile_key=normalise_profile(d["q"]))
+            audit_lookup(request, "ad_profile", normalise_profile(d["q"]))
     if d.get("site"):
         qs = qs.filter(site=d["site"])
     if d.get("city"):
@@ -315,6 +318,7 @@ def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
             "can_edit": can_edit,
             "statuses": Ad.Status.choices,
             "group_size": scoped(request, Ad).filter(group_key=ad.group_key).count() if ad.group_key else 1,
+            "child": queries.child_route(org, ad),
         },
     )
 
@@ -531,7 +535,10 @@ def contact_add(request: HttpRequest, ad_id: Any) -> HttpResponse:
     ad = access_object(request, Ad, ad_id)
     blocked = actions.blocked_identities(org, ad)
     templates = scoped(request, MessageTemplate).filter(is_active=True)
-    initial = {"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": Contact.Channel.SMS}
+    if queries.child_route(org, ad)["child"]:
+        templates = templates.none()
+    initial = {"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": Contact.Channel.SMS,
+               "block_months": org.do_not_contact_months}
     form = forms.ContactForm(post_data(request), templates=templates, initial=initial)
     if request.method == "POST" and not blocked and form.is_valid():
         data = dict(form.cleaned_data)
@@ -545,17 +552,19 @@ def contact_add(request: HttpRequest, ad_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("Kontakten är sparad."))
             if contact.response == Contact.Response.NO_FURTHER:
-                messages.warning(request, _("Personen vill inte bli kontaktad igen – lägg in en kontaktspärr."))
-                return redirect(reverse("outreach:dnc_list") + f"?annons={ad.pk}")
+                messages.info(request, _("Kontaktspärren är inlagd för annonsens nummer och profil."))
             return redirect("outreach:ad_detail", ad_id=ad.pk)
-    filled = [
+    child = queries.child_route(org, ad)
+    # A first message written for adults is never offered for a person who may be a child.
+    filled = [] if child["child"] else [
         (t, drafts.fill_template(t.body, profile=ad.profile_name, worker=_worker_name(request.user), organisation=org.name))
         for t in templates
     ]
     return render(
         request,
         "outreach/contact_form.html",
-        {"ad": ad, "form": form, "blocked": blocked, "filled": filled, "network_marks": actions.network_marks_for(org, ad)},
+        {"ad": ad, "form": form, "blocked": blocked, "filled": filled, "child": child,
+         "network_marks": actions.network_marks_for(org, ad)},
     )
 
 
@@ -617,6 +626,9 @@ def dnc_list(request: HttpRequest) -> HttpResponse:
             ad = access_object(request, Ad, request.GET["annons"], audit_view=False)
         except Http404:
             ad = None
+        if ad is not None and request.method == "GET":
+            # the form is prefilled with the ad's number or profile: a look at personal data
+            access_object(request, Ad, ad.pk)
         if ad is not None:
             phone = ad.phones.first()
             initial = {"kind": "phone", "value": phone.e164} if phone else {"kind": "profile", "value": ad.profile_name}
@@ -642,12 +654,19 @@ def dnc_list(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Cap.OUTREACH_EDIT)
-@require_POST
 def dnc_delete(request: HttpRequest, dnc_id: Any) -> HttpResponse:
+    """Lifting a kontaktspärr goes against the person's own "no": a confirmation with a reason."""
     entry = access_object(request, DoNotContact, dnc_id)
-    actions.do_delete_do_not_contact(request.user, _org(request), entry)
-    messages.success(request, _("Kontaktspärren är borttagen."))
-    return redirect("outreach:dnc_list")
+    form = forms.DoNotContactRemoveForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_delete_do_not_contact(request.user, _org(request), entry, reason=form.cleaned_data["reason"])
+        except actions.ActionError as exc:
+            form.add_error("reason", str(exc))
+        else:
+            messages.success(request, _("Kontaktspärren är borttagen."))
+            return redirect("outreach:dnc_list")
+    return render(request, "outreach/dnc_delete.html", {"entry": entry, "form": form})
 
 
 # --- Tips and orosanmälan -----------------------------------------------------------------------
@@ -657,9 +676,12 @@ def dnc_delete(request: HttpRequest, dnc_id: Any) -> HttpResponse:
 def tip_new(request: HttpRequest, ad_id: Any) -> HttpResponse:
     org = _org(request)
     ad = access_object(request, Ad, ad_id)
-    kind = request.GET.get("typ") or Tip.Kind.ANONYMOUS_TIP
+    child = queries.child_route(org, ad)
+    # For a possible child the orosanmälan comes first; the worker may still choose another text.
+    default_kind = Tip.Kind.OROSANMALAN if child["child"] else Tip.Kind.ANONYMOUS_TIP
+    kind = request.GET.get("typ") or default_kind
     if kind not in Tip.Kind.values:
-        kind = Tip.Kind.ANONYMOUS_TIP
+        kind = default_kind
     if kind == Tip.Kind.OROSANMALAN:
         text = drafts.orosanmalan_text(ad, org)
     else:
@@ -671,10 +693,8 @@ def tip_new(request: HttpRequest, ad_id: Any) -> HttpResponse:
         tip = actions.do_create_tip(request.user, org, ad=ad, **form.cleaned_data)
         messages.success(request, _("Texten är sparad. Ladda ner den som PDF eller kopiera den."))
         return redirect("outreach:tip_detail", tip_id=tip.pk)
-    possible_minor = ad.indicators.filter(code="possible_minor").exclude(status=AdIndicator.Status.DISMISSED).exists() or (
-        ad.stated_age is not None and ad.stated_age < 18
-    )
-    return render(request, "outreach/tip_form.html", {"ad": ad, "form": form, "kind": kind, "possible_minor": possible_minor})
+    return render(request, "outreach/tip_form.html",
+                  {"ad": ad, "form": form, "kind": kind, "possible_minor": child["child"], "child": child})
 
 
 @requires(Cap.OUTREACH_VIEW)
