@@ -393,8 +393,27 @@ def organisation_memberships_of(organisation: Any) -> Any:
     return Q(networkmembership__organisation=organisation)
 
 
+def _mark_in_networks(organisation: Any, identities: list[tuple[str, str]], day: Any, *, declined: bool) -> None:
+    """Tell each network of the organisation, by keyed hash only, that it contacted these identities on
+    `day`; a "no" turns the day's mark into "declined" and is never turned back."""
+    for network in _networks_of(organisation):
+        for kind, value in identities:
+            mark, _created = NetworkContactMark.objects.get_or_create(
+                network=network,
+                organisation=organisation,
+                digest=network_digest(network.hash_secret, kind, value),
+                contacted_on=day,
+                defaults={"declined": declined},
+            )
+            if declined and not mark.declined:
+                mark.declined = True
+                mark.save(update_fields=["declined"])
+
+
 @transaction.atomic
 def do_log_contact(actor: Any, organisation: Any, ad: Ad | None, data: dict[str, Any]) -> Contact:
+    if ad is not None and ad.organisation_id != organisation.pk:
+        raise ActionError("Annonsen hör till en annan organisation.")
     if ad is not None and blocked_identities(organisation, ad):
         raise ActionError("Kontaktspärr: den här personen vill inte bli kontaktad. Kontakten sparades inte.")
     data = dict(data)
@@ -413,19 +432,8 @@ def do_log_contact(actor: Any, organisation: Any, ad: Ad | None, data: dict[str,
         if ad.status in (Ad.Status.NEW, Ad.Status.REVIEWED):
             ad.status = Ad.Status.CONTACTED
             ad.save(update_fields=["status"])
-        day = contact.contacted_at.date()
-        for network in _networks_of(organisation):
-            for kind, value in identities_of_ad(ad):
-                mark, _created = NetworkContactMark.objects.get_or_create(
-                    network=network,
-                    organisation=organisation,
-                    digest=network_digest(network.hash_secret, kind, value),
-                    contacted_on=day,
-                    defaults={"declined": declined},
-                )
-                if declined and not mark.declined:
-                    mark.declined = True
-                    mark.save(update_fields=["declined"])
+        day = timezone.localtime(contact.contacted_at).date()
+        _mark_in_networks(organisation, identities_of_ad(ad), day, declined=declined)
         for code, flag in (
             ("contact_address_at_once", "sign_address_at_once"),
             ("contact_price_list", "sign_price_list"),
@@ -455,7 +463,7 @@ def network_marks_for(organisation: Any, ad: Ad) -> list[dict[str, Any]]:
     """Recent contacts by other current network members with the ad's phone/profile (HMAC match
     only); a declined contact first, since it means "do not contact"."""
     out: list[dict[str, Any]] = []
-    today = timezone.now().date()
+    today = timezone.localdate()
     for network in _networks_of(organisation):
         digests = [network_digest(network.hash_secret, k, v) for k, v in identities_of_ad(ad)]
         if not digests:
@@ -483,19 +491,18 @@ def network_marks_for(organisation: Any, ad: Ad) -> list[dict[str, Any]]:
 
 
 def purge_network_marks(now: Any = None) -> int:
-    """Delete marks past the period they are shown for, and marks of organisations that left."""
+    """Delete marks past the period they are shown for, and marks of organisations that left the
+    network (there is no "leave" step, so leaving is seen here, at most a day later). Returns the count."""
+    from django.db.models import Exists, OuterRef, Q
+
     from uppsok.network.models import NetworkMembership
 
-    today = (now or timezone.now()).date()
-    old = NetworkContactMark.objects.filter(contacted_on__lt=today - timedelta(days=NETWORK_MARK_DAYS))
-    count = old.delete()[0]
-    members = NetworkMembership.objects.values_list("network_id", "organisation_id")
-    member_set = set(members)
-    stale = [m.pk for m in NetworkContactMark.objects.only("pk", "network_id", "organisation_id").iterator()
-             if (m.network_id, m.organisation_id) not in member_set]
-    if stale:
-        count += NetworkContactMark.objects.filter(pk__in=stale).delete()[0]
-    return count
+    today = timezone.localdate(now) if now is not None else timezone.localdate()
+    still_member = NetworkMembership.objects.filter(network=OuterRef("network"), organisation=OuterRef("organisation"))
+    stale = NetworkContactMark.objects.filter(
+        Q(contacted_on__lt=today - timedelta(days=NETWORK_MARK_DAYS)) | ~Exists(still_member)
+    )
+    return stale.delete()[0]
 
 
 def blocked_identities(organisation: Any, ad: Ad) -> list[DoNotContact]:
@@ -529,8 +536,11 @@ def do_add_do_not_contact(
         norm = engine.normalise_profile(value)
         if not norm:
             raise ActionError("Ange ett profilnamn.")
-    return _block(actor, organisation, kind, norm, ad=ad, consent_to_keep=consent_to_keep,
-                  recontact_after=recontact_after)
+    entry = _block(actor, organisation, kind, norm, ad=ad, consent_to_keep=consent_to_keep,
+                   recontact_after=recontact_after)
+    # A block set by hand is the person's "no" as much as a logged answer: the network hears it.
+    _mark_in_networks(organisation, [(kind, norm)], timezone.localdate(), declined=True)
+    return entry
 
 
 def _block(actor: Any, organisation: Any, kind: str, norm: str, *, ad: Ad | None = None, months: int | None = None,
@@ -553,10 +563,11 @@ def _block(actor: Any, organisation: Any, kind: str, norm: str, *, ad: Ad | None
 
 
 @transaction.atomic
-def do_delete_do_not_contact(actor: Any, organisation: Any, entry: DoNotContact, *, reason: str) -> None:
+def do_delete_do_not_contact(actor: Any, entry: DoNotContact, *, reason: str) -> None:
     """Lift a kontaktspärr early: only with a written reason, kept (without the number) for review."""
     if len(reason.strip()) < 10:
         raise ActionError("Skriv varför kontaktspärren tas bort.")
+    organisation = entry.organisation
     removal = DoNotContactRemoval.objects.create(
         organisation=organisation, kind=entry.kind, reason=reason.strip(), removed_by=actor
     )

@@ -22,6 +22,13 @@ RECENT_CONTEXT = 400
 RELATED_LIMIT = 5000
 
 
+def minor_age() -> int:
+    """The age under which the engine flags an ad `possible_minor`."""
+    from uppsok.analysis.text import MINOR_AGE
+
+    return MINOR_AGE
+
+
 def normalise_phone(raw: str) -> str | None:
     """A phone number as E.164, or None when it is not one."""
     from uppsok.analysis.phones import extract_phones

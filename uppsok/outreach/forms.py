@@ -125,7 +125,8 @@ class ContactForm(forms.ModelForm):
 
     block_months = forms.IntegerField(
         label=_("Kontaktspärr i antal månader (om personen inte vill bli kontaktad igen)"),
-        min_value=1, max_value=24, required=False,
+        # the organisation's own period (its setting allows 1–36 months) must always be accepted
+        min_value=1, max_value=36, required=False,
         help_text=_("Svaret ”Vill inte bli kontaktad igen” lägger in en kontaktspärr för annonsens nummer och profil."),
     )
 

@@ -485,7 +485,8 @@ class Incident(OrgScopedModel):
 
 
 class ImportJob(OrgScopedModel):
-    contains_personal_data = False
+    # The upload waiting for its preview holds the ads' numbers and profile names.
+    contains_personal_data = True
 
     class Status(models.TextChoices):
         PENDING = "pending", _("Väntar")

@@ -147,15 +147,15 @@ def _filtered_ads(request: HttpRequest, form: forms.AdFilterForm) -> Any:
     if not form.is_valid():
         return qs.order_by("-last_seen")
     d = form.cleaned_data
+    lookup: tuple[str, str] | None = None
     if d.get("q"):
         phone = normalise_phone(d["q"]) if any(ch.isdigit() for ch in d["q"]) else None
-        # a search by number or name is a look-up of a person: logged, the term only as a digest
         if phone:
             qs = qs.filter(pk__in=scoped(request, AdPhone).filter(e164=phone).values("ad_id"))
-            audit_lookup(request, "ad_phone", phone)
+            lookup = ("ad_phone", phone)
         else:
             qs = qs.filter(profile_key=normalise_profile(d["q"]))
-            audit_lookup(request, "ad_profile", normalise_profile(d["q"]))
+            lookup = ("ad_profile", normalise_profile(d["q"]))
     if d.get("site"):
         qs = qs.filter(site=d["site"])
     if d.get("city"):
@@ -175,6 +175,9 @@ def _filtered_ads(request: HttpRequest, form: forms.AdFilterForm) -> Any:
             .exclude(status=AdIndicator.Status.DISMISSED)
             .values("ad_id")
         )
+    if lookup is not None:
+        # a search by number or name is a look-up of a person: logged, the term only as a digest
+        audit_lookup(request, *lookup, results=qs.count())
     sort = d.get("sort") or "-last_seen"
     # Within a town or site the newest first: the (organisation, city|site, -last_seen) indexes give
     # that order, so a page deep in a large town needs no sort of the whole town.
@@ -486,9 +489,12 @@ def _parse_job(job: ImportJob, data: Any) -> tuple[imports.Parsed | None, Any, d
 
 @requires(Cap.OUTREACH_EDIT)
 def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
-    job = access_object(request, ImportJob, job_id, queryset=scoped(request, ImportJob).defer("payload"))
+    job = access_object(request, ImportJob, job_id, queryset=scoped(request, ImportJob).defer("payload"),
+                        audit_view=False)
     context: dict[str, Any] = {"job": job}
     if job.status == ImportJob.Status.PENDING and job.raw:
+        # the preview shows rows of the file (profiles, towns); the polled progress shows only counts
+        access_object(request, ImportJob, job.pk, queryset=scoped(request, ImportJob).only("id", "organisation"))
         data = request.GET if any(k.startswith("map_") for k in request.GET) else None
         parsed, mapping_form, mapping = _parse_job(job, data)
         context.update({"parsed": parsed, "mapping_form": mapping_form, "mapping": mapping})
@@ -534,8 +540,10 @@ def contact_add(request: HttpRequest, ad_id: Any) -> HttpResponse:
     org = _org(request)
     ad = access_object(request, Ad, ad_id)
     blocked = actions.blocked_identities(org, ad)
+    child = queries.child_route(org, ad)
     templates = scoped(request, MessageTemplate).filter(is_active=True)
-    if queries.child_route(org, ad)["child"]:
+    if child["child"]:
+        # A first message written for adults is never offered, nor accepted, for a possible child.
         templates = templates.none()
     initial = {"contacted_at": timezone.localtime().strftime("%Y-%m-%dT%H:%M"), "channel": Contact.Channel.SMS,
                "block_months": org.do_not_contact_months}
@@ -554,9 +562,7 @@ def contact_add(request: HttpRequest, ad_id: Any) -> HttpResponse:
             if contact.response == Contact.Response.NO_FURTHER:
                 messages.info(request, _("Kontaktspärren är inlagd för annonsens nummer och profil."))
             return redirect("outreach:ad_detail", ad_id=ad.pk)
-    child = queries.child_route(org, ad)
-    # A first message written for adults is never offered for a person who may be a child.
-    filled = [] if child["child"] else [
+    filled = [
         (t, drafts.fill_template(t.body, profile=ad.profile_name, worker=_worker_name(request.user), organisation=org.name))
         for t in templates
     ]
@@ -623,12 +629,10 @@ def dnc_list(request: HttpRequest) -> HttpResponse:
     ad = None
     if request.GET.get("annons"):
         try:
-            ad = access_object(request, Ad, request.GET["annons"], audit_view=False)
+            # the form is prefilled with the ad's number or profile: a GET is a look at personal data
+            ad = access_object(request, Ad, request.GET["annons"])
         except Http404:
             ad = None
-        if ad is not None and request.method == "GET":
-            # the form is prefilled with the ad's number or profile: a look at personal data
-            access_object(request, Ad, ad.pk)
         if ad is not None:
             phone = ad.phones.first()
             initial = {"kind": "phone", "value": phone.e164} if phone else {"kind": "profile", "value": ad.profile_name}
@@ -660,7 +664,7 @@ def dnc_delete(request: HttpRequest, dnc_id: Any) -> HttpResponse:
     form = forms.DoNotContactRemoveForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_delete_do_not_contact(request.user, _org(request), entry, reason=form.cleaned_data["reason"])
+            actions.do_delete_do_not_contact(request.user, entry, reason=form.cleaned_data["reason"])
         except actions.ActionError as exc:
             form.add_error("reason", str(exc))
         else:
