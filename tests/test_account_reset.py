@@ -200,3 +200,45 @@ def test_operator_issues_a_link_for_a_person_in_two_organisations(org_a, org_b):
     assert Client().get(url).status_code == 200
     rows = AuditEvent.objects.filter(detail="reset_link:two_factor", object_id=str(shared.pk))
     assert set(rows.values_list("organisation_id", flat=True)) == {org_a.pk, org_b.pk}
+
+
+def test_a_key_shown_to_someone_else_is_never_the_persons_key(org_a):
+    # The admin who chose the temporary password opens the enrolment page first and notes the key.
+    fresh = make_user("fresh-key", org_a, [Role.OUTREACH], totp=False)
+    admin_side = Client()
+    admin_side.post("/konto/logga-in/", {"username": "fresh-key", "password": PASSWORD})
+    seen_by_admin = re.search(r'class="secret">([A-Z2-7 ]+)<', admin_side.get("/konto/tvafaktor/").content.decode())
+    assert seen_by_admin
+    # The person then enrols on their own phone: with a key the admin has never seen.
+    person_side = Client()
+    person_side.post("/konto/logga-in/", {"username": "fresh-key", "password": PASSWORD})
+    seen_by_person = re.search(r'class="secret">([A-Z2-7 ]+)<', person_side.get("/konto/tvafaktor/").content.decode())
+    assert seen_by_person and seen_by_person.group(1) != seen_by_admin.group(1)
+    device = TOTPDevice.objects.get(user=fresh, confirmed=False)
+    assert person_side.post("/konto/tvafaktor/", {"token": _code(device), "next": "/"}).status_code == 302
+    # A code from the admin's copy is worth nothing: only the person's key was confirmed.
+    confirmed = TOTPDevice.objects.get(user=fresh, confirmed=True)
+    assert confirmed.pk == device.pk
+    assert seen_by_admin.group(1).replace(" ", "") != _secret(confirmed)
+
+
+def test_a_code_for_a_replaced_key_does_not_confirm_it(org_a):
+    # Two browsers on one new account: the page opened last replaces the key of the first, so a
+    # key shown earlier can never be confirmed from the other browser.
+    fresh = make_user("two-browsers", org_a, [Role.OUTREACH], totp=False)
+    first, second = Client(), Client()
+    for client in (first, second):
+        client.post("/konto/logga-in/", {"username": "two-browsers", "password": PASSWORD})
+    first.get("/konto/tvafaktor/")
+    first_device = TOTPDevice.objects.get(user=fresh, confirmed=False)
+    first_code = _code(first_device)
+    second.get("/konto/tvafaktor/")
+    response = first.post("/konto/tvafaktor/", {"token": first_code, "next": "/"})
+    assert response.status_code == 200
+    assert not TOTPDevice.objects.filter(user=fresh, confirmed=True).exists()
+
+
+def _secret(device: TOTPDevice) -> str:
+    from uppsok.accounts.totp import secret_b32
+
+    return secret_b32(device)

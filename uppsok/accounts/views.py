@@ -72,12 +72,13 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if enrolling and user.two_factor_enrolled_at is not None:  # type: ignore[union-attr]
         # Whoever knows the password must not enrol their own phone on an account that had one.
         return render(request, "accounts/two_factor.html", {"locked": True, "next": next_url})
+    replaced = False
     if enrolling:
-        device = TOTPDevice.objects.filter(user=user, confirmed=False).first()
-        if device is None:
-            device = actions.do_prepare_authenticator(user)  # type: ignore[arg-type]
+        device, replaced = _pending_enrolment(request)
     form = TokenForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
+    if replaced:
+        form.add_error(None, _("Nyckeln har ersatts av en ny. Skanna den nya QR-koden och skriv in koden igen."))
+    elif request.method == "POST" and form.is_valid():
         allowed, _why = device.verify_is_allowed()
         if not allowed:
             # django-otp doubles the wait after each wrong code, which stops guessing the 6 digits.
@@ -86,6 +87,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         elif device.verify_token(form.cleaned_data["token"]):
             if enrolling:
                 actions.do_confirm_totp_device(user, device)  # type: ignore[arg-type]
+                request.session.pop(ENROLMENT_SESSION_KEY, None)
             otp_login(request, device)
             # A new session key for the fully signed-in session, so a key seen earlier is worth nothing.
             request.session.cycle_key()
@@ -97,6 +99,27 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if enrolling:
         context.update(_enrolment_context(device))
     return render(request, "accounts/two_factor.html", context)
+
+
+ENROLMENT_SESSION_KEY = "uppsok_enrolment_device"
+
+
+def _pending_enrolment(request: HttpRequest) -> tuple[TOTPDevice, bool]:
+    """The key this browser is enrolling, and whether it had to be replaced.
+
+    A key is shown to one browser only: every newly shown page makes a fresh key, which removes any
+    key shown before, so someone who saw the page earlier with the same password (the admin who chose
+    it) cannot keep a copy of the key the person later confirms."""
+    user = request.user
+    pending = request.session.get(ENROLMENT_SESSION_KEY)
+    device = None
+    if request.method == "POST" and pending is not None:
+        device = TOTPDevice.objects.filter(pk=pending, user=user, confirmed=False).first()
+    if device is not None:
+        return device, False
+    device = actions.do_prepare_authenticator(user)  # type: ignore[arg-type]
+    request.session[ENROLMENT_SESSION_KEY] = device.pk
+    return device, request.method == "POST"
 
 
 def _enrolment_context(device: TOTPDevice) -> dict[str, Any]:
@@ -318,6 +341,7 @@ def _reset_two_factor(request: HttpRequest, link: AccountResetLink) -> HttpRespo
         if request.method == "POST" and form.is_valid():
             allowed, _why = device.verify_is_allowed()
             if not allowed:
+                actions.do_note_two_factor_failure(None, person, where="reset_link_throttled")
                 form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
             elif device.verify_token(form.cleaned_data["token"]):
                 try:

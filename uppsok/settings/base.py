@@ -117,6 +117,9 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "accounts/locked_out.html"
 AXES_VERBOSE = False
+# The lockout table keeps what it counts under: a keyed digest, never the typed name (people type
+# their password there).
+AXES_USERNAME_CALLABLE = "uppsok.accounts.lockout.lockout_username"
 
 # A shared office computer left open is the most likely leak: sessions expire after 30 idle minutes.
 SESSION_COOKIE_AGE = env_int("UPPSOK_SESSION_SECONDS", 30 * 60)
