@@ -106,7 +106,7 @@ def test_outreach_main_flow(page, login_as, check_axe):
 
     # Do not contact (kontaktspärr) on the ad's phone.
     page.get_by_role("link", name="Sätt kontaktspärr").click()
-    page.wait_for_url(re.compile(r".*/kontaktsparr/\?annons="))
+    page.wait_for_url(re.compile(r".*/kontaktsparr/ny/\?annons="))
     check_axe(page)
     assert page.get_by_label("Nummer eller profilnamn").input_value() == "+46701234567"
     page.get_by_label("Personen samtycker till att vi sparar uppgiften").check()

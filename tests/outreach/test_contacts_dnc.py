@@ -47,7 +47,7 @@ def test_network_mark_is_hmac_and_warns_other_member(alice, charlie, org_a, org_
 def test_do_not_contact_hides_actions_and_warns_new_ad(alice, org_a, make_ad, client_for):
     ad = make_ad(phone="070-555 44 33")
     c = client_for(alice, org_a)
-    r = c.post(reverse("outreach:dnc_list") + f"?annons={ad.pk}", {"kind": "phone", "value": "070-555 44 33", "consent_to_keep": "on"})
+    r = c.post(reverse("outreach:dnc_add") + f"?annons={ad.pk}", {"kind": "phone", "value": "070-555 44 33", "consent_to_keep": "on"})
     assert r.status_code == 302
     entry = DoNotContact.objects.get()
     assert entry.value == "+46705554433" and entry.consent_to_keep
@@ -100,5 +100,5 @@ def test_it_checks_ownership(alice, bob, charlie, org_a, org_b, client_for):
     assert "Hemlig mall" not in other.get(reverse("outreach:template_list")).content.decode()
     teammate = client_for(bob, org_a)
     assert teammate.post(reverse("outreach:dnc_delete", kwargs={"dnc_id": e.pk})).status_code == 403
-    assert teammate.post(reverse("outreach:dnc_list"), {"kind": "profile", "value": "x"}).status_code == 403
+    assert teammate.post(reverse("outreach:dnc_add"), {"kind": "profile", "value": "x"}).status_code == 403
     assert DoNotContact.objects.count() == 1

@@ -16,7 +16,7 @@ def test_prefilled_block_form_is_a_view_of_the_ad(alice, org_a, make_ad, client_
     ad = make_ad(phone="070-222 33 44")
     c = client_for(alice, org_a)
     before = AuditEvent.objects.filter(action="view", object_id=str(ad.pk)).count()
-    page = c.get(reverse("outreach:dnc_list") + f"?annons={ad.pk}").content.decode()
+    page = c.get(reverse("outreach:dnc_add") + f"?annons={ad.pk}").content.decode()
     assert "+46702223344" in page
     assert AuditEvent.objects.filter(action="view", object_id=str(ad.pk)).count() == before + 1
 

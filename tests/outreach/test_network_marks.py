@@ -80,7 +80,7 @@ def test_a_no_is_heard_as_declined_today(alice, charlie, org_a, org_b, network, 
 
 def test_a_kontaktsparr_set_by_hand_is_heard_as_declined(alice, charlie, org_a, org_b, network, make_ad, client_for):
     # The block form is the other way a person's "no" is recorded: the network must hear it too.
-    client_for(alice, org_a).post(reverse("outreach:dnc_list"), {"kind": "phone", "value": "070-777 88 99"})
+    client_for(alice, org_a).post(reverse("outreach:dnc_add"), {"kind": "phone", "value": "070-777 88 99"})
     mark = NetworkContactMark.objects.get()
     assert mark.declined and mark.organisation == org_a and mark.contacted_on == timezone.localdate()
     other_ad = make_ad(org=org_b, phone="0707778899", url="https://o.se/2", profile_name="Zed")

@@ -611,8 +611,16 @@ def do_create_tip(actor: Any, organisation: Any, *, kind: str, text: str, ad: Ad
     return tip
 
 
-def log_tip_export(actor: Any, organisation: Any, tip: Tip) -> None:
+@transaction.atomic
+def do_log_tip_export(actor: Any, organisation: Any, tip: Tip) -> None:
     _audit(actor, AuditAction.EXPORT, organisation, tip, "pdf")
+
+
+@transaction.atomic
+def do_log_ad_export(actor: Any, organisation: Any, *, rows: int) -> None:
+    """The ad list left the platform as a file: who, which organisation and how many rows."""
+    record(actor, AuditAction.EXPORT, organisation=organisation, object_type="outreach.ad", object_id="csv",
+           detail=f"rows={rows}")
 
 
 # --- Shifts and safety --------------------------------------------------------------------------

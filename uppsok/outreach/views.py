@@ -8,14 +8,13 @@ from datetime import datetime, time, timedelta
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, F, Prefetch
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseNotAllowed
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 
 from uppsok.accounts.models import Membership, User
 from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
@@ -92,38 +91,56 @@ def platform_add(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/platform_form.html", {"form": form})
 
 
-@requires(Cap.OUTREACH_VIEW)
-def platform_detail(request: HttpRequest, platform_id: Any) -> HttpResponse:
-    platform = access_object(request, Platform, platform_id)
-    can_configure = Cap.OUTREACH_CONFIGURE in request.capabilities  # type: ignore[attr-defined]
-    form = forms.PlatformForm(instance=platform)
-    account_form = forms.PlatformAccountForm()
-    if request.method == "POST":
-        if not can_configure:
-            raise PermissionDenied
-        if "account_name" in request.POST:
-            account_form = forms.PlatformAccountForm(request.POST)
-            if account_form.is_valid():
-                actions.do_add_platform_account(request.user, _org(request), platform, account_form.cleaned_data)
-                messages.success(request, _("Kontot är sparat."))
-                return redirect("outreach:platform_detail", platform_id=platform.pk)
-        else:
-            form = forms.PlatformForm(request.POST, instance=platform)
-            if form.is_valid():
-                platform.refresh_from_db()
-                try:
-                    actions.do_save_platform(request.user, _org(request), form.cleaned_data, platform)
-                except actions.ActionError as exc:
-                    form.add_error("address", str(exc))
-                else:
-                    messages.success(request, _("Plattformen är sparad."))
-                    return redirect("outreach:platform_detail", platform_id=platform.pk)
+def _platform_page(request: HttpRequest, platform: Platform, form: Any = None, account_form: Any = None) -> HttpResponse:
     return render(
         request,
         "outreach/platform_detail.html",
-        {"platform": platform, "form": form, "account_form": account_form, "can_configure": can_configure,
+        {"platform": platform, "form": form or forms.PlatformForm(instance=platform),
+         "account_form": account_form or forms.PlatformAccountForm(),
+         "can_configure": Cap.OUTREACH_CONFIGURE in request.capabilities,  # type: ignore[attr-defined]
          "accounts": platform.accounts.all()},
     )
+
+
+def _shown_only(request: HttpRequest) -> HttpResponse | None:
+    """A page that only shows answers a write with 405 (its writes have routes and markers of their
+    own); called after the object is fetched, so another organisation's id is still a plain 404."""
+    return None if request.method in ("GET", "HEAD") else HttpResponseNotAllowed(["GET", "HEAD"])
+
+
+@requires(Cap.OUTREACH_VIEW)
+def platform_detail(request: HttpRequest, platform_id: Any) -> HttpResponse:
+    platform = access_object(request, Platform, platform_id)
+    return _shown_only(request) or _platform_page(request, platform)
+
+
+@requires(Cap.OUTREACH_CONFIGURE)
+@require_POST
+def platform_edit(request: HttpRequest, platform_id: Any) -> HttpResponse:
+    platform = access_object(request, Platform, platform_id)
+    form = forms.PlatformForm(post_data(request), instance=platform)
+    if form.is_valid():
+        platform.refresh_from_db()
+        try:
+            actions.do_save_platform(request.user, _org(request), form.cleaned_data, platform)
+        except actions.ActionError as exc:
+            form.add_error("address", str(exc))
+        else:
+            messages.success(request, _("Plattformen är sparad."))
+            return redirect("outreach:platform_detail", platform_id=platform.pk)
+    return _platform_page(request, platform, form=form)
+
+
+@requires(Cap.OUTREACH_CONFIGURE)
+@require_POST
+def platform_account_add(request: HttpRequest, platform_id: Any) -> HttpResponse:
+    platform = access_object(request, Platform, platform_id)
+    account_form = forms.PlatformAccountForm(post_data(request))
+    if account_form.is_valid():
+        actions.do_add_platform_account(request.user, _org(request), platform, account_form.cleaned_data)
+        messages.success(request, _("Kontot är sparat."))
+        return redirect("outreach:platform_detail", platform_id=platform.pk)
+    return _platform_page(request, platform, account_form=account_form)
 
 
 @requires(Cap.OUTREACH_VIEW)
@@ -237,10 +254,7 @@ def ad_export(request: HttpRequest) -> HttpResponse:
                 " ".join(p.e164 for p in ad.phones.all()), ad.indicator_count, ad.group_key, ad.status,
             )]
         )
-    from uppsok.audit.log import record
-    from uppsok.audit.models import AuditAction
-
-    record(request.user, AuditAction.EXPORT, organisation=_org(request), object_type="outreach.ad", object_id="csv", detail=f"rows={n}")
+    actions.do_log_ad_export(request.user, _org(request), rows=n)
     return response
 
 
@@ -623,38 +637,39 @@ def template_edit(request: HttpRequest, template_id: Any) -> HttpResponse:
 
 
 @requires(Cap.OUTREACH_VIEW)
+@require_safe
 def dnc_list(request: HttpRequest) -> HttpResponse:
     org = _org(request)
-    initial: dict[str, Any] = {}
-    ad = None
-    if request.GET.get("annons"):
-        try:
-            # the form is prefilled with the ad's number or profile: a GET is a look at personal data
-            ad = access_object(request, Ad, request.GET["annons"])
-        except Http404:
-            ad = None
-        if ad is not None:
-            phone = ad.phones.first()
-            initial = {"kind": "phone", "value": phone.e164} if phone else {"kind": "profile", "value": ad.profile_name}
-    form = forms.DoNotContactForm(post_data(request), initial=initial)
-    if request.method == "POST":
-        if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                actions.do_add_do_not_contact(request.user, org, ad=ad, **form.cleaned_data)
-            except actions.ActionError as exc:
-                form.add_error("value", str(exc))
-            else:
-                messages.success(request, _("Kontaktspärren är sparad. Den raderas automatiskt efter %(m)s månader.") % {"m": org.do_not_contact_months})
-                return redirect("outreach:dnc_list")
     entries = scoped(request, DoNotContact).select_related("created_by")
-    today = timezone.now().date()
     return render(
         request,
         "outreach/dnc_list.html",
-        {"entries": entries, "form": form, "today": today, "months": org.do_not_contact_months, "ad": ad},
+        {"entries": entries, "form": forms.DoNotContactForm(), "today": timezone.now().date(),
+         "months": org.do_not_contact_months},
     )
+
+
+@requires(Cap.OUTREACH_EDIT)
+def dnc_add(request: HttpRequest) -> HttpResponse:
+    """A kontaktspärr set by hand, prefilled with the number (or profile) of the ad it came from."""
+    org = _org(request)
+    initial: dict[str, Any] = {}
+    ad = None
+    if "annons" in request.GET:
+        # prefilled with the ad's number: a GET is a look at personal data, and not-ours is a 404
+        ad = access_object(request, Ad, request.GET["annons"])
+        phone = ad.phones.first()
+        initial = {"kind": "phone", "value": phone.e164} if phone else {"kind": "profile", "value": ad.profile_name}
+    form = forms.DoNotContactForm(post_data(request), initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_add_do_not_contact(request.user, org, ad=ad, **form.cleaned_data)
+        except actions.ActionError as exc:
+            form.add_error("value", str(exc))
+        else:
+            messages.success(request, _("Kontaktspärren är sparad. Den raderas automatiskt efter %(m)s månader.") % {"m": org.do_not_contact_months})
+            return redirect("outreach:dnc_list")
+    return render(request, "outreach/dnc_form.html", {"form": form, "ad": ad, "months": org.do_not_contact_months})
 
 
 @requires(Cap.OUTREACH_EDIT)
@@ -716,7 +731,7 @@ def tip_detail(request: HttpRequest, tip_id: Any) -> HttpResponse:
 @requires(Cap.OUTREACH_EDIT)
 def tip_pdf(request: HttpRequest, tip_id: Any) -> HttpResponse:
     tip = access_object(request, Tip, tip_id, audit_view=False)
-    actions.log_tip_export(request.user, _org(request), tip)
+    actions.do_log_tip_export(request.user, _org(request), tip)
     pdf = drafts.to_pdf(str(tip.get_kind_display()), tip.text)
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{tip.kind}-{tip.created_at:%Y%m%d}.pdf"'
@@ -731,40 +746,47 @@ def _org_users(request: HttpRequest) -> Any:
     return User.objects.filter(pk__in=ids).order_by("username")
 
 
-@requires(Cap.OUTREACH_VIEW)
-def shift_list(request: HttpRequest) -> HttpResponse:
-    org = _org(request)
-    form = forms.ShiftStartForm(
+def _shift_start_form(request: HttpRequest) -> forms.ShiftStartForm:
+    return forms.ShiftStartForm(
         post_data(request), users=_org_users(request).exclude(pk=request.user.pk), platforms=scoped(request, Platform)
     )
-    if request.method == "POST":
-        if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
-            raise PermissionDenied
-        if form.is_valid():
-            try:
-                shift = actions.do_start_shift(request.user, org, list(form.cleaned_data["workers"]), list(form.cleaned_data["platforms"]), form.cleaned_data["notes"])
-            except actions.ActionError as exc:
-                form.add_error(None, str(exc))
-            else:
-                if shift.workers.count() < 2:
-                    messages.warning(request, _("Du arbetar ensam. Uppsökande arbete ska inte göras ensam – be en kollega ansluta."))
-                messages.success(request, _("Passet har startat."))
-                return redirect("outreach:shift_detail", shift_id=shift.pk)
+
+
+def _shift_list_page(request: HttpRequest, form: forms.ShiftStartForm) -> HttpResponse:
     shifts = scoped(request, Shift).prefetch_related("workers").annotate(n_contacts=Count("contacts"))[:100]
     return render(request, "outreach/shift_list.html", {"shifts": shifts, "form": form})
 
 
 @requires(Cap.OUTREACH_VIEW)
-def shift_detail(request: HttpRequest, shift_id: Any) -> HttpResponse:
-    shift = access_object(request, Shift, shift_id)
-    form = forms.ShiftEndForm(post_data(request), initial={"ads_reviewed": shift.ads_reviewed, "debrief_done": shift.debrief_done, "notes": shift.notes})
-    if request.method == "POST":
-        if Cap.OUTREACH_EDIT not in request.capabilities:  # type: ignore[attr-defined]
-            raise PermissionDenied
-        if form.is_valid():
-            actions.do_update_shift(request.user, _org(request), shift, form.cleaned_data, end="end" in request.POST)
-            messages.success(request, _("Passet är sparat."))
+@require_safe
+def shift_list(request: HttpRequest) -> HttpResponse:
+    return _shift_list_page(request, _shift_start_form(request))
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def shift_start(request: HttpRequest) -> HttpResponse:
+    form = _shift_start_form(request)
+    if form.is_valid():
+        try:
+            shift = actions.do_start_shift(request.user, _org(request), list(form.cleaned_data["workers"]),
+                                           list(form.cleaned_data["platforms"]), form.cleaned_data["notes"])
+        except actions.ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            if shift.workers.count() < 2:
+                messages.warning(request, _("Du arbetar ensam. Uppsökande arbete ska inte göras ensam – be en kollega ansluta."))
+            messages.success(request, _("Passet har startat."))
             return redirect("outreach:shift_detail", shift_id=shift.pk)
+    return _shift_list_page(request, form)
+
+
+def _shift_form(request: HttpRequest, shift: Shift) -> forms.ShiftEndForm:
+    return forms.ShiftEndForm(post_data(request), initial={"ads_reviewed": shift.ads_reviewed,
+                                                           "debrief_done": shift.debrief_done, "notes": shift.notes})
+
+
+def _shift_page(request: HttpRequest, shift: Shift, form: forms.ShiftEndForm) -> HttpResponse:
     contacts = scoped(request, Contact).filter(shift=shift)
     by_response = contacts.values("response").annotate(n=Count("id")).order_by("response")
     workers = list(shift.workers.all())
@@ -781,6 +803,24 @@ def shift_detail(request: HttpRequest, shift_id: Any) -> HttpResponse:
             "by_response": [(dict(Contact.Response.choices).get(r["response"], r["response"]), r["n"]) for r in by_response],
         },
     )
+
+
+@requires(Cap.OUTREACH_VIEW)
+def shift_detail(request: HttpRequest, shift_id: Any) -> HttpResponse:
+    shift = access_object(request, Shift, shift_id)
+    return _shown_only(request) or _shift_page(request, shift, _shift_form(request, shift))
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def shift_update(request: HttpRequest, shift_id: Any) -> HttpResponse:
+    shift = access_object(request, Shift, shift_id)
+    form = _shift_form(request, shift)
+    if form.is_valid():
+        actions.do_update_shift(request.user, _org(request), shift, form.cleaned_data, end="end" in request.POST)
+        messages.success(request, _("Passet är sparat."))
+        return redirect("outreach:shift_detail", shift_id=shift.pk)
+    return _shift_page(request, shift, form)
 
 
 # --- Safety -------------------------------------------------------------------------------------
