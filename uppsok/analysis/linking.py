@@ -74,10 +74,6 @@ TEXT_STOCK_MIN_ADVERTISERS = 16
 TEXT_STOCK_ADVERTISERS_PER = 150
 TEXT_STOCK_FLOOR = 4
 
-
-def stock_bound(advertisers: int) -> int:
-    """How many advertisers may write a feature before it counts as a stock phrase."""
-    return max(TEXT_STOCK_FLOOR, min(TEXT_STOCK_MIN_ADVERTISERS, round(advertisers / TEXT_STOCK_ADVERTISERS_PER)))
 # Text similarity is the share of the shorter ad's specific text that the other ad has too.
 # Above TEXT_STRONG_SIMILARITY two ads are "the same template" wherever they were posted; the
 # women of one ring differ in their own extras and prices, so copies sit at 0.5–1.0.
@@ -103,6 +99,11 @@ TEXT_CONFLICT_DAYS = 0
 # A text feature in more ads than this (one advertiser re-posting hundreds of times) gives no
 # pairs: they would cost the square of its size, and the advertiser's own ads are linked already.
 TEXT_BUCKET_MAX = 300
+
+
+def stock_bound(advertisers: int) -> int:
+    """How many advertisers may write a feature before it counts as a stock phrase."""
+    return max(TEXT_STOCK_FLOOR, min(TEXT_STOCK_MIN_ADVERTISERS, round(advertisers / TEXT_STOCK_ADVERTISERS_PER)))
 
 
 def text_link_ok(sim: float | np.ndarray, same_site: bool | np.ndarray, dt_s: float | np.ndarray):  # noqa: ANN201
@@ -160,7 +161,7 @@ def _unique_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.
     lo = np.minimum(a, b)
     hi = np.maximum(a, b)
     keep = lo != hi
-    code = np.unique(lo[keep] * n + hi[keep])
+    code, _ = unique_counts(lo[keep] * n + hi[keep])
     return code // n, code % n
 
 
@@ -192,7 +193,8 @@ def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
         return np.zeros(0, dtype=np.uint32)
     parts = max(1, len(sh) // 10_000_000)
     out: list[np.ndarray] = []
-    bound = stock_bound(len(np.unique(advertiser)))
+    # distinct advertisers by counting labels (O(n)), not a hashed unique of millions of rows
+    bound = stock_bound(int(np.count_nonzero(np.bincount(advertiser))))
     adv = advertiser.astype(np.uint64)
     for part in range(parts):
         m = (sh % np.uint32(parts)) == part if parts > 1 else slice(None)
