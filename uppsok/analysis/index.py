@@ -16,7 +16,18 @@ from typing import Any
 import numpy as np
 
 from . import textfeatures
-from .engine import EVIDENCE_MAX_IDS, LOW_PRICE_CORPUS_FRACTION, LOW_PRICE_FLOOR_SEK, LOW_PRICE_MIN_CORPUS
+from .engine import (
+    EVIDENCE_MAX_IDS,
+    LOW_PRICE_CORPUS_FRACTION,
+    LOW_PRICE_FLOOR_SEK,
+    LOW_PRICE_MIN_CORPUS,
+    _indicator,
+    ad_ref,
+    low_price_indicator,
+    phone_facts,
+    serial_facts,
+    shared_phone_indicator,
+)
 from .extract import BadLine, features_from_obj
 from .linking import (
     PHONE_HUB_MAX_PROFILES,
@@ -30,6 +41,7 @@ from .linking import (
     TEXT_GROUP_MAX_ADVERTISERS,
     TEXT_MIN_SHARED,
     TEXT_STOCK_MIN_ADVERTISERS,
+    TEXT_STRONG_SIMILARITY,
     canonical_city,
     text_link_ok,
     unique_counts,
@@ -129,8 +141,9 @@ class IncrementalIndex:
             if why not in r:
                 r.append(why)
 
-        inds = [{"code": c, "evidence": e} for c, e in ad.indicators]
-        shared_ev: list[str] = []
+        inds = [_indicator(t) for t in ad.indicators]
+        shared: list[dict[str, Any]] = []
+        serial: list[dict[str, Any]] = []
         person: set[int] = set()
         window = SERIAL_WINDOW_DAYS * 86400.0
         hubs: set[str] = set()
@@ -145,7 +158,7 @@ class IncrementalIndex:
                 add_r(j, "same_phone")
                 person.add(j)
             if len(idents) > 1:
-                shared_ev.append(f"{p} även i / also in: " + self._ids([r[0] for r in rows]))
+                shared.append(phone_facts(p, self._refs([r[0] for r in rows]), len(rows)))
             num = _num(p)
             if num > 0:
                 near = db.execute(
@@ -157,9 +170,9 @@ class IncrementalIndex:
                 if len({q for q, _ in near}) + 1 >= SERIAL_MIN_RUN:
                     for _q, j in near:
                         add_r(j, "serial_phone")
-                    shared_ev.append("serienummer / serial run: " + ", ".join(sorted({p, *(q for q, _ in near)})[:6]))
-        if shared_ev:
-            inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
+                    serial.append(serial_facts(sorted({p, *(q for q, _ in near)})))
+        if shared or serial:
+            inds.append(shared_phone_indicator(shared, serial))
         if ad.profile:
             rows = db.execute("SELECT a.n, a.phones FROM prof p JOIN ads a ON a.n=p.n WHERE p.profile=? LIMIT ?",
                               (ad.profile, INDEX_LOOKUP_MAX)).fetchall()
@@ -177,20 +190,23 @@ class IncrementalIndex:
         median = float(row[0]) if row else None
         if ad.prices and (min(ad.prices) < LOW_PRICE_FLOOR_SEK
                           or (median is not None and min(ad.prices) < LOW_PRICE_CORPUS_FRACTION * median)):
-            inds.append({"code": "low_price", "evidence": f"{min(ad.prices)} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr)"})
+            inds.append(low_price_indicator(min(ad.prices), median))
         # moves: the same person (phone/profile) in other cities
         if person and ad.city:
             q = ",".join("?" * len(person))
-            seen = {ad.city.casefold(): (ad.seen, ad.city, ad.date, ad.id)}
-            for s, c, d, i in db.execute(f"SELECT seen, city, date, id FROM ads WHERE n IN ({q}) AND city<>''",  # noqa: S608
-                                         tuple(person)):
+            seen = {ad.city.casefold(): (ad.seen, ad.city, ad.date)}
+            for s, c, d in db.execute(f"SELECT seen, city, date FROM ads WHERE n IN ({q}) AND city<>''",  # noqa: S608
+                                      tuple(person)):
                 key = c.casefold()
                 if key not in seen or s < seen[key][0]:
-                    seen[key] = (s, c, d, i)
+                    seen[key] = (s, c, d)
             if len(seen) > 1:
-                seq = sorted(seen.values())[:5]
-                inds.append({"code": "moves_between_cities",
-                             "evidence": " → ".join(f"{c} {d} ({i})" for _, c, d, i in seq)})
+                seq = sorted(seen.values())
+                who = ad_ref("", "", ad.profile)["profile"] or (ad.phones[0] if ad.phones else "")
+                steps = " → ".join(f"{c} {d}" for _, c, d in seq[:5]) + (f" … (+{len(seq) - 5})" if len(seq) > 5 else "")
+                inds.append({"code": "moves_between_cities", "evidence": f"{who}: {steps}" if who else steps,
+                             "facts": {"who": who, "steps": [{"city": c, "date": d} for _, c, d in seq[:5]],
+                                       "more": max(0, len(seq) - 5)}})
         # group: join (and merge) the groups of all linked ads
         grp = n
         if reasons:
@@ -223,8 +239,8 @@ class IncrementalIndex:
 
         A feature already written by more than TEXT_STOCK_MIN_ADVERTISERS identities is stock.
         A text link into another group is made only while that group stays within
-        TEXT_GROUP_MAX_ADVERTISERS identities and shows no ad with other numbers in another town
-        within TEXT_CONFLICT_DAYS of this one.
+        TEXT_GROUP_MAX_ADVERTISERS identities and, for a weak match, shows no ad with other
+        numbers in another town within TEXT_CONFLICT_DAYS of this one.
         """
         db = self.db
         shared: dict[int, int] = {}
@@ -245,7 +261,7 @@ class IncrementalIndex:
         day = int(ad.seen // 86400)
         town = canonical_city(ad.city) if ad.city else ""
         own = set(ad.phones)
-        checked: dict[int, bool] = {}
+        checked: dict[int, tuple[bool, bool]] = {}
         for j, site, seen, nfeat, grp in rows:
             sim = shared[j] / max(1, min(nfeat, len(kept)))
             if not text_link_ok(sim, site == ad.site, abs(seen - ad.seen)):
@@ -257,8 +273,10 @@ class IncrementalIndex:
                 conflict = bool(own) and town != "" and any(
                     m[2] and m[1] and not (own & set(m[1].split())) and canonical_city(m[2]) != town
                     and abs(int(m[3] // 86400) - day) <= TEXT_CONFLICT_DAYS for m in members)
-                checked[grp] = len(idents) <= TEXT_GROUP_MAX_ADVERTISERS and not conflict
-            if checked[grp]:
+                checked[grp] = (len(idents) <= TEXT_GROUP_MAX_ADVERTISERS, conflict)
+            size_ok, conflict = checked[grp]
+            # as in the batch: a strong template match is not overruled by the towns
+            if size_ok and (sim >= TEXT_STRONG_SIMILARITY or not conflict):
                 add_r(j, "similar_text")
         return kept
 
@@ -272,7 +290,11 @@ class IncrementalIndex:
         q = ",".join("?" * len(ns))
         return dict(self.db.execute(f"SELECT n, id FROM ads WHERE n IN ({q})", tuple(ns)).fetchall())  # noqa: S608
 
-    def _ids(self, ns: list[int]) -> str:
-        m = self._id_map(ns[:EVIDENCE_MAX_IDS])
-        s = ", ".join(m[j] for j in ns[:EVIDENCE_MAX_IDS] if j in m)
-        return s + (f" (+{len(ns) - EVIDENCE_MAX_IDS})" if len(ns) > EVIDENCE_MAX_IDS else "")
+    def _refs(self, ns: list[int]) -> list[dict[str, str]]:
+        """The first EVIDENCE_MAX_IDS of the ads `ns` as evidence names them (date, town, profile)."""
+        first = ns[:EVIDENCE_MAX_IDS]
+        if not first:
+            return []
+        q = ",".join("?" * len(first))
+        rows = self.db.execute(f"SELECT seen, n, date, city, profile FROM ads WHERE n IN ({q})", tuple(first)).fetchall()  # noqa: S608
+        return [ad_ref(d, c, p) for _s, _n, d, c, p in sorted(rows)]

@@ -14,10 +14,16 @@ SHINGLE_WORDS = 3
 # and weighs as much as this many shingles.
 SENTENCE_MIN_WORDS = 5
 SENTENCE_WEIGHT = 3
+# Pairs of an ad's sentences are features too: a ring's template is a particular combination of
+# sentences, and even when each of its sentences also turns up in another ring's or in stock
+# phrasing (slot-filled frames collide), the combination does not. Only the first sentences
+# pair up, which bounds the pairs per ad (10 sentences: 45 pairs).
+SENTENCE_PAIR_MAX = 10
 
 _rng = np.random.default_rng(20240611)  # fixed: features must be comparable across runs and the index
 _P1 = np.uint64(0x9E3779B97F4A7C15)
 _P2 = np.uint64(0xC2B2AE3D27D4EB4F)
+_PAIR_SALT = np.uint64(0x5851F42D4C957F2D)
 _SENTENCE_SALTS = [np.uint32(x) for x in _rng.integers(1, 2**32 - 1, SENTENCE_WEIGHT, dtype=np.uint64)]
 
 
@@ -77,7 +83,36 @@ def _sentences(flat: np.ndarray, lens: np.ndarray, starts: np.ndarray) -> tuple[
     feats = _fold(sums[keep] ^ _P1)
     owners = ad_of_seg[keep]
     copies = np.concatenate([feats ^ salt for salt in _SENTENCE_SALTS])
-    return copies, np.tile(owners, SENTENCE_WEIGHT)
+    pairs, pair_owners = _sentence_pairs(feats, owners)
+    return (np.concatenate((copies, pairs)),
+            np.concatenate((np.tile(owners, SENTENCE_WEIGHT), pair_owners)))
+
+
+def _sentence_pairs(feats: np.ndarray, owners: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """One feature per unordered pair of an ad's first SENTENCE_PAIR_MAX sentences (order-free,
+    so a ring that shuffles or drops a sentence keeps the rest of its pairs)."""
+    if len(feats) == 0:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    # owners come in ad order: each ad's sentences are one run
+    run_start = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+    run_len = np.diff(np.concatenate((run_start, [len(owners)])))
+    m = np.minimum(run_len, SENTENCE_PAIR_MAX)
+    out_f: list[np.ndarray] = []
+    out_o: list[np.ndarray] = []
+    f64 = feats.astype(np.uint64)
+    for k in np.unique(m[m >= 2]).tolist():
+        starts = run_start[m == k]
+        i, j = np.triu_indices(k, 1)
+        x = f64[starts[:, None] + i[None, :]]
+        y = f64[starts[:, None] + j[None, :]]
+        lo, hi = np.minimum(x, y), np.maximum(x, y)
+        with np.errstate(over="ignore"):
+            h = lo * _P1 ^ hi * _P2 ^ _PAIR_SALT
+        out_f.append(_fold(h).ravel())
+        out_o.append(np.repeat(owners[starts], len(i)))
+    if not out_f:
+        return np.zeros(0, dtype=np.uint32), np.zeros(0, dtype=np.int64)
+    return np.concatenate(out_f), np.concatenate(out_o)
 
 
 def _ranges(starts: np.ndarray, counts: np.ndarray) -> np.ndarray:
