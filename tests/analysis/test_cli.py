@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from uppsok.analysis import analyse_ads
 from uppsok.analysis.cli import main
@@ -58,7 +61,8 @@ def test_links_and_groups() -> None:
     codes = {i["code"]: i["evidence"] for i in res["a"]["indicators"]}
     # two profiles on one number in two towns are a group's spread, not one woman moving
     assert "moves_between_cities" not in codes
-    assert "b" in codes["shared_phone"]
+    # the other ad named as the police can look it up: date, town and profile, never its id
+    assert codes["shared_phone"] == "+46701234567 även i 1 annan annons / also in 1 other ad: 2024-03-05 Lund «bella»"
     assert res["s1"]["group"] == res["s2"]["group"] == res["s3"]["group"]
     assert any("serial_phone" in link["reasons"] for link in res["s2"]["links"])
 
@@ -91,6 +95,7 @@ def test_hostile_input(tmp_path: Path, capsys) -> None:  # noqa: ANN001
         json.dumps({"id": "noseen"}),
         json.dumps(_ad("naive", seen_at="2024-03-01T20:00:00")),
         "[" * 100000,
+        json.dumps(_ad("phonestr", phones="070-123 45 67; 073-765 43 21")),
     ]
     p = tmp_path / "in.jsonl"
     p.write_bytes(b"\n".join(x.encode("utf-8", "surrogateescape") if isinstance(x, str) else x for x in lines)
@@ -100,14 +105,19 @@ def test_hostile_input(tmp_path: Path, capsys) -> None:  # noqa: ANN001
     assert main([str(p), "-o", str(out)]) == 0
     err = capsys.readouterr().err
     assert "Traceback" not in err
-    for n in (2, 3, 4, 7, 8, 9, 10, 11):
+    for n in (2, 3, 4, 5, 7, 8, 9, 11):
         assert f"rad {n} / line {n}:" in err, err
     assert "rad 2 / line 2: ogiltig JSON" in err
-    assert "dubblett" in err and "för lång" in err and "tjugo" in err and "missing.jpg" in err
+    assert "rad 3 / line 3: raden innehåller ett NUL-tecken" in err
+    # a field of the wrong type refuses the row (the web import refuses it too), naming every problem
+    assert "rad 5 / line 5: city ska vara text / city must be a string; age ska vara ett heltal ('tjugo')" in err
+    assert "dubblett" in err and "för lång" in err and "missing.jpg" in err
+    # a time without an offset is Swedish time, not an error
+    assert "rad 10 / line 10" not in err
     ids = [json.loads(x)["id"] for x in out.read_text().splitlines()]
-    assert ids == ["ok1", "types", "img"]
-    row = json.loads(out.read_text().splitlines()[1])
-    assert row["phones"] == ["+46701234567"]
+    assert ids == ["ok1", "img", "naive", "phonestr"]
+    row = json.loads(out.read_text().splitlines()[3])
+    assert row["phones"] == ["+46701234567", "+46737654321"]
 
 
 def test_nothing_readable_exits_nonzero(tmp_path: Path) -> None:
@@ -115,6 +125,87 @@ def test_nothing_readable_exits_nonzero(tmp_path: Path) -> None:
     p.write_text("nope\n{}\n")
     assert main([str(p), "-o", str(tmp_path / "o.jsonl"), "-q"]) == 1
     assert main([str(tmp_path / "missing.jsonl"), "-o", str(tmp_path / "o.jsonl")]) == 2
+
+
+def test_byte_order_mark_and_blank_lines(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    p = tmp_path / "bom.jsonl"
+    p.write_bytes(b"\xef\xbb\xbf" + json.dumps(_ad("first", text="Hej")).encode() + b"\r\n \r\n\t\n"
+                  + json.dumps(_ad("second", text="Hej")).encode())
+    out = tmp_path / "o.jsonl"
+    assert main([str(p), "-o", str(out), "-q", "--no-images"]) == 0
+    assert [json.loads(x)["id"] for x in out.read_text().splitlines()] == ["first", "second"]
+    assert capsys.readouterr().err == ""
+
+
+def test_a_file_of_blank_lines_is_an_empty_file(tmp_path: Path, capsys) -> None:  # noqa: ANN001
+    answers = []
+    for name, data in [("empty", b""), ("blank", b"\n  \n\t\r\n\n"), ("bom", b"\xef\xbb\xbf\n")]:
+        p = tmp_path / f"{name}.jsonl"
+        p.write_bytes(data)
+        code = main([str(p), "-o", str(tmp_path / f"{name}.out"), "-q"])
+        answers.append((code, capsys.readouterr().err))
+    assert answers[0] == (1, "uppsok analyse: filen innehåller inga annonser / the file contains no ads\n")
+    assert answers[1] == answers[0] and answers[2] == answers[0]
+
+
+def _refused_before_reading(monkeypatch, capsys, argv: list[str]) -> str:  # noqa: ANN001
+    from uppsok.analysis import engine
+
+    def must_not_read(*a: object, **k: object) -> None:
+        raise AssertionError("read before the paths were checked")
+
+    monkeypatch.setattr(engine, "read_corpus", must_not_read)
+    assert main(argv) == 2
+    return capsys.readouterr().err
+
+
+def test_paths_are_checked_before_any_work(tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    good = tmp_path / "in.jsonl"
+    good.write_text(json.dumps(_ad("a", text="Hej")) + "\n")
+    out = str(tmp_path / "o.jsonl")
+
+    def refused(*argv: str) -> str:
+        return _refused_before_reading(monkeypatch, capsys, list(argv))
+
+    assert "indata är en katalog / the input is a directory" in refused(str(tmp_path), "-o", out).replace(
+        ", inte en fil", "").replace(", not a file", "")
+    assert "utdata är en katalog, inte en fil / the output is a directory" in refused(str(good), "-o", str(tmp_path))
+    err = refused(str(good), "-o", str(tmp_path / "nowhere" / "o.jsonl"))
+    assert "katalogen för utdata finns inte / the directory for the output does not exist" in err
+    err = refused(str(good), "-o", str(good))
+    assert "utdata kan inte vara samma fil som indata / the output cannot be the input file" in err
+    # the same file under another name
+    err = refused(str(good), "-o", str(tmp_path / "." / "in.jsonl"))
+    assert "samma fil som indata" in err
+    err = refused(str(good), "-o", out, "--index", str(tmp_path / "nowhere" / "i.sqlite3"))
+    assert "katalogen för indexet finns inte" in err
+    err = refused(str(good), "-o", out, "--index", out)
+    assert "indexet kan inte vara samma fil som utdata" in err
+    assert good.read_text().startswith("{")  # the input was not overwritten
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root may write anywhere")
+def test_an_unwritable_output_is_refused_before_any_work(tmp_path: Path, monkeypatch, capsys) -> None:  # noqa: ANN001
+    good = tmp_path / "in.jsonl"
+    good.write_text(json.dumps(_ad("a", text="Hej")) + "\n")
+    locked = tmp_path / "locked"
+    locked.mkdir()
+    locked.chmod(0o500)
+    try:
+        err = _refused_before_reading(monkeypatch, capsys, [str(good), "-o", str(locked / "o.jsonl")])
+        assert "får inte skapa utdata i / no permission to create the output in" in err
+        ro = tmp_path / "ro.jsonl"
+        ro.write_text("")
+        ro.chmod(0o400)
+        err = _refused_before_reading(monkeypatch, capsys, [str(good), "-o", str(ro)])
+        assert "får inte skriva utdata / no permission to write the output" in err
+        good.chmod(0o200)
+        err = _refused_before_reading(monkeypatch, capsys, [str(good), "-o", str(tmp_path / "o.jsonl")])
+        assert "får inte läsa filen / no permission to read the file" in err
+    finally:
+        locked.chmod(0o700)
+        good.chmod(0o600)
 
 
 STOCK = [

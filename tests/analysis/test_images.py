@@ -121,7 +121,7 @@ def test_reused_photo_links_two_profiles(tmp_path: Path, capsys: pytest.CaptureF
     assert links(res["a1"]) == {"a0": ["same_image"]}
     assert res["a0"]["group"] == res["a1"]["group"]
     ev0, ev1 = codes(res["a0"]), codes(res["a1"])
-    assert "a1" in ev0["same_place_photos"] and "a0" in ev1["same_place_photos"]
+    assert "«profil1»" in ev0["same_place_photos"] and "«profil0»" in ev1["same_place_photos"]
     # a2's photo is missing: a warning naming it, the ad still analysed on its own
     assert "x.jpg" in err
     assert res["a2"]["links"] == [] and "same_place_photos" not in codes(res["a2"])
@@ -150,8 +150,8 @@ def test_same_room_different_woman_is_same_place_not_same_image(tmp_path: Path) 
         res = by_id(analyse_ads([ad(0, [p1]), ad(1, [f"r{seed}b.jpg"])], base_dir=tmp_path))
         assert res["a0"]["links"] == [] and res["a1"]["links"] == [], seed
         assert res["a0"]["group"] != res["a1"]["group"]
-        assert "a1" in codes(res["a0"]).get("same_place_photos", ""), seed
-        assert "a0" in codes(res["a1"]).get("same_place_photos", ""), seed
+        assert "«profil1»" in codes(res["a0"]).get("same_place_photos", ""), seed
+        assert "«profil0»" in codes(res["a1"]).get("same_place_photos", ""), seed
 
 
 # --- (c) unrelated photos ------------------------------------------------------------------------

@@ -75,7 +75,7 @@ def test_confirm_dismiss_and_manual_indicator(alice, org_a, make_ad, client_for)
     ind = ad.indicators.first()
     c = client_for(alice, org_a)
     url = reverse("outreach:ad_indicators", kwargs={"ad_id": ad.pk})
-    c.post(url, {"indicator": ind.pk, "decision": "dismissed"})
+    c.post(url, {"indicator": ind.pk, "decision": "dismissed", "reason": "Annonsen citerar en dikt"})
     ind.refresh_from_db()
     assert ind.status == AdIndicator.Status.DISMISSED and ind.decided_by == alice
     c.post(url, {"code": "possible_minor", "evidence": "ser ung ut"})

@@ -15,6 +15,54 @@ PROGRESS_EVERY_S = 2.0
 MAX_PRINTED_PROBLEMS = 1000
 
 
+def _writable(path: str, what_sv: str, what_en: str) -> str | None:
+    """Why `path` cannot be written as a file, or None."""
+    if os.path.isdir(path):
+        return f"{what_sv} är en katalog, inte en fil / {what_en} is a directory, not a file: {path}"
+    parent = os.path.dirname(os.path.abspath(path))
+    if not os.path.isdir(parent):
+        return f"katalogen för {what_sv} finns inte / the directory for {what_en} does not exist: {parent}"
+    if os.path.exists(path):
+        if not os.access(path, os.W_OK):
+            return f"får inte skriva {what_sv} / no permission to write {what_en}: {path}"
+    elif not os.access(parent, os.W_OK | os.X_OK):
+        return f"får inte skapa {what_sv} i / no permission to create {what_en} in: {parent}"
+    return None
+
+
+def _same_file(a: str, b: str) -> bool:
+    try:
+        return os.path.samefile(a, b)
+    except OSError:
+        return False
+
+
+def check_paths(input_path: str, output_path: str, index_path: str | None) -> str | None:
+    """Why the run cannot start, or None. Checked before any reading: an hour of analysis must
+    not end in "cannot write", nor the results overwrite the ads they came from."""
+    if not os.path.exists(input_path):
+        return f"filen finns inte / file not found: {input_path}"
+    if os.path.isdir(input_path):
+        return f"indata är en katalog, inte en fil / the input is a directory, not a file: {input_path}"
+    if not os.path.isfile(input_path):
+        return f"indata är ingen vanlig fil / the input is not a regular file: {input_path}"
+    if not os.access(input_path, os.R_OK):
+        return f"får inte läsa filen / no permission to read the file: {input_path}"
+    targets = [(output_path, "utdata", "the output")]
+    if index_path:
+        targets.append((index_path, "indexet", "the index"))
+    for path, sv, en in targets:
+        if _same_file(path, input_path):
+            return f"{sv} kan inte vara samma fil som indata / {en} cannot be the input file: {path}"
+        why = _writable(path, sv, en)
+        if why:
+            return why
+    if index_path and (os.path.abspath(index_path) == os.path.abspath(output_path)
+                       or _same_file(index_path, output_path)):
+        return f"indexet kan inte vara samma fil som utdata / the index cannot be the output file: {index_path}"
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         prog="uppsok analyse",
@@ -31,13 +79,15 @@ def main(argv: list[str] | None = None) -> int:
                          "index (SQLite) for incremental analysis")
     args = ap.parse_args(argv)
 
+    t0 = time.monotonic()
+    refused = check_paths(args.input, args.output, args.index)
+    if refused:
+        print(f"uppsok analyse: {refused}", file=sys.stderr)
+        return 2
+
     from .engine import read_corpus, write_results
     from .linking import Links
 
-    t0 = time.monotonic()
-    if not os.path.isfile(args.input):
-        print(f"uppsok analyse: filen finns inte / file not found: {args.input}", file=sys.stderr)
-        return 2
     err = sys.stderr
     printed = 0
 
@@ -89,7 +139,11 @@ def main(argv: list[str] | None = None) -> int:
             f"skrivning/write {t3 - t2:.1f} s)",
             file=err,
         )
-    if n == 0 and corpus.n_lines > 0:
+    if n == 0 and skipped == 0:
+        # an empty file and one of blank lines alike: most likely a scrape that found nothing
+        print("uppsok analyse: filen innehåller inga annonser / the file contains no ads", file=err)
+        return 1
+    if n == 0:
         print("uppsok analyse: inga rader kunde läsas / no line could be read", file=err)
         return 1
     return 0

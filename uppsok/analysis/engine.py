@@ -17,6 +17,7 @@ from . import textfeatures
 from .extract import BadLine, extract_chunk, features_from_obj
 from .linking import Links
 from .model import AdFeatures, Problem
+from .rows import duplicate_id
 
 try:  # orjson writes results ~10x faster than the json module; same bytes for our data
     from orjson import dumps as _dumps
@@ -39,8 +40,10 @@ LOW_PRICE_FLOOR_SEK = 1000
 LOW_PRICE_CORPUS_FRACTION = 0.5
 # The corpus median means something only with enough priced ads.
 LOW_PRICE_MIN_CORPUS = 30
-# How many other ad ids an evidence string names before "+N more".
+# How many other ads an evidence string names (by date, town and profile) before "+N more".
 EVIDENCE_MAX_IDS = 5
+# How many numbers of a serial run an evidence string lists.
+EVIDENCE_MAX_SERIAL = 6
 # Links listed per ad (strongest first). A large ring can link hundreds of ads; the group id
 # already says who belongs together, the list is for explaining.
 MAX_LINKS_PER_AD = 100
@@ -91,8 +94,7 @@ class Corpus:
         probs = {p.line: p for p in res.problems}
         for k, (ad, ln) in enumerate(zip(res.ads, res.ad_lines, strict=True)):
             if ad.id in self._ids:
-                res.problems.append(Problem(ln + base, f"dubblett av id {ad.id[:60]!r}, hoppas över / "
-                                                       f"duplicate id {ad.id[:60]!r}, skipped", True))
+                res.problems.append(Problem(ln + base, str(duplicate_id(ad.id)), True))
                 continue
             self._ids.add(ad.id)
             # many ads share sites, cities, dates and language: keep one copy of each string
@@ -157,10 +159,89 @@ def read_corpus(
     return corpus
 
 
-def _ids(ads: list[AdFeatures], idxs: list[int] | np.ndarray, limit: int = EVIDENCE_MAX_IDS) -> str:
-    idxs = list(idxs)
-    s = ", ".join(ads[int(j)].id for j in idxs[:limit])
-    return s + (f" (+{len(idxs) - limit})" if len(idxs) > limit else "")
+# --- evidence ---------------------------------------------------------------------------------
+# Evidence names other ads the way a worker or the police can look them up (date, town, profile
+# name), never by the ids the caller gave: those are internal keys that mean nothing in a tip.
+
+
+def ad_ref(date: str, city: str, profile: str) -> dict[str, str]:
+    """Another ad as evidence names it; `profile` is the stored "site\x1fname" key or ""."""
+    return {"date": date, "city": city, "profile": profile.split("\x1f", 1)[-1] if profile else ""}
+
+
+def refs_text(refs: list[dict[str, str]], more: int) -> str:
+    words = (" ".join(x for x in (r["date"], r["city"], f"«{r['profile']}»" if r["profile"] else "") if x)
+             for r in refs)
+    return ", ".join(words) + (f" (+{more})" if more else "")
+
+
+def phone_facts(phone: str, refs: list[dict[str, str]], total: int) -> dict[str, Any]:
+    return {"phone": phone, "ads": refs, "more": max(0, total - len(refs))}
+
+
+def phone_text(f: dict[str, Any]) -> str:
+    n = len(f["ads"]) + f["more"]
+    sv, en = ("1 annan annons", "1 other ad") if n == 1 else (f"{n} andra annonser", f"{n} other ads")
+    return f"{f['phone']} även i {sv} / also in {en}: {refs_text(f['ads'], f['more'])}"
+
+
+def serial_facts(run: list[str]) -> dict[str, Any]:
+    return {"phones": run[:EVIDENCE_MAX_SERIAL], "more": max(0, len(run) - EVIDENCE_MAX_SERIAL)}
+
+
+def serial_text(f: dict[str, Any]) -> str:
+    return "serienummer / serial run: " + ", ".join(f["phones"]) + (f" (+{f['more']})" if f["more"] else "")
+
+
+def shared_phone_indicator(phones: list[dict[str, Any]], serial: list[dict[str, Any]]) -> dict[str, Any]:
+    ev = "; ".join([*map(phone_text, phones), *map(serial_text, serial)])
+    return {"code": "shared_phone", "evidence": ev, "facts": {"phones": phones, "serial": serial}}
+
+
+def place_indicator(refs: list[dict[str, str]], more: int) -> dict[str, Any]:
+    return {"code": "same_place_photos",
+            "evidence": "liknande bilder i andra profilers annonser / similar photos in other profiles' ads: "
+                        + refs_text(refs, more),
+            "facts": {"ads": refs, "more": more}}
+
+
+def low_price_indicator(price: int, median: float | None) -> dict[str, Any]:
+    med = round(median) if median is not None else None
+    med_ev = f", median {med} kr" if med is not None else ""
+    return {"code": "low_price", "evidence": f"{price} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr{med_ev})",
+            "facts": {"price": price, "floor": LOW_PRICE_FLOOR_SEK, "median": med}}
+
+
+def indicator_dict(t: tuple[Any, ...]) -> dict[str, Any]:
+    """An extracted (code, evidence[, extra…]) as output: a quotation of the ad gets "quote",
+    "trigger" and "trigger_in_text" (the matched words' offsets in the quote and in the ad's text),
+    stated facts get "facts"."""
+    out: dict[str, Any] = {"code": t[0], "evidence": t[1]}
+    extra = t[2] if len(t) > 2 else None
+    if isinstance(extra, tuple):
+        out["quote"] = t[1]
+        out["trigger"] = [list(x) for x in extra]
+        if len(t) > 3:
+            out["trigger_in_text"] = [list(x) for x in t[3]]
+    elif isinstance(extra, dict):
+        out["facts"] = extra
+    return out
+
+
+def face_facts(ad: AdFeatures, inds: list[dict[str, Any]]) -> None:
+    """The photos' names of `face_visible` stated apart, so the interface says it in its language."""
+    if ad.images:
+        faces = [im.name for im in ad.images if im.face][:5]
+        for d in inds:
+            if d["code"] == "face_visible" and faces:
+                d["facts"] = {"photos": faces}
+
+
+def _refs(ads: list[AdFeatures], idxs: list[int], limit: int = EVIDENCE_MAX_IDS) -> tuple[list[dict[str, str]], int]:
+    """The first `limit` of the ads `idxs` (in time order) as `ad_ref`s, and how many more there are."""
+    # the first in input order, not a sort of all of them: a number can sit in thousands of ads
+    first = sorted(idxs[:limit], key=lambda j: (ads[j].seen, j))
+    return [ad_ref(ads[j].date, ads[j].city, ads[j].profile) for j in first], len(idxs) - len(first)
 
 
 def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
@@ -169,7 +250,6 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
     median = statistics.median(hourly) if len(hourly) >= LOW_PRICE_MIN_CORPUS else None
     low_limit = LOW_PRICE_FLOOR_SEK if median is None else max(LOW_PRICE_FLOOR_SEK,
                                                                  LOW_PRICE_CORPUS_FRACTION * median)
-    med_ev = f", median {round(median)} kr" if median is not None else ""
     phone_ads, hub_phones, phone_profiles = links.phone_ads, links.hub_phones, links.phone_profiles
     serial_run, serial_nb = links.serial_run, links.serial_nb
     profile_ads, hub_profiles = links.profile_ads, links.hub_profiles
@@ -181,7 +261,7 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
     moves = links.moves
 
     for i, ad in enumerate(ads):
-        inds: list[dict[str, str]] = [{"code": c, "evidence": e} for c, e in ad.indicators]
+        inds: list[dict[str, Any]] = [indicator_dict(t) for t in ad.indicators]
         reasons: dict[int, list[str]] = {}
 
         def add(js: Iterable[int], why: str, reasons: dict[int, list[str]] = reasons, i: int = i) -> None:
@@ -193,7 +273,8 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
                     elif why not in r:
                         r.append(why)
 
-        shared_ev: list[str] = []
+        shared: list[dict[str, Any]] = []
+        serial: list[dict[str, Any]] = []
         for p in ad.phones:
             lst = phone_ads[p]
             if p in hub_phones:
@@ -203,14 +284,15 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
             add(lst, "same_phone")
             if phone_profiles.get(p, 1) > 1:
                 others = [j for j in lst if j != i]
-                shared_ev.append(f"{p} även i / also in: {_ids(ads, others)}")
+                refs, _more = _refs(ads, others)
+                shared.append(phone_facts(p, refs, len(others)))
             run = serial_run.get(p)
             if run:
                 for q in serial_nb.get(p, ()):
                     add(phone_ads[q], "serial_phone")
-                shared_ev.append("serienummer / serial run: " + ", ".join(run[:6]) + (" …" if len(run) > 6 else ""))
-        if shared_ev:
-            inds.append({"code": "shared_phone", "evidence": "; ".join(shared_ev)})
+                serial.append(serial_facts(run))
+        if shared or serial:
+            inds.append(shared_phone_indicator(shared, serial))
         if ad.profile and ad.profile not in hub_profiles:
             add(profile_ads[ad.profile], "same_profile")
         a, b = img_ptr[i], img_ptr[i + 1]
@@ -221,17 +303,15 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
             add(txt_dst[a:b].tolist(), "similar_text")
         a, b = plc_ptr[i], plc_ptr[i + 1]
         if a != b:
-            inds.append({"code": "same_place_photos",
-                         "evidence": "liknande bilder i andra profilers annonser / similar photos in other "
-                                     "profiles' ads: " + _ids(ads, plc_dst[a:b].tolist())})
+            inds.append(place_indicator(*_refs(ads, plc_dst[a:b].tolist())))
         if ad.prices:
             mp = min(ad.prices)
             if mp < low_limit:
-                inds.append({"code": "low_price",
-                             "evidence": f"{mp} kr/h (golv / floor {LOW_PRICE_FLOOR_SEK} kr{med_ev})"})
+                inds.append(low_price_indicator(mp, median))
         mv = moves.get(i)
         if mv:
-            inds.append({"code": "moves_between_cities", "evidence": mv})
+            inds.append({"code": "moves_between_cities", "evidence": mv[0], "facts": mv[1]})
+        face_facts(ad, inds)
         if len(reasons) > 1:
             ranked = sorted(reasons.items(), key=lambda kv: (-len(kv[1]), kv[0]))[:MAX_LINKS_PER_AD]
         else:

@@ -1,4 +1,4 @@
-"""Per-ad extraction: validate one JSON line and turn it into `AdFeatures`.
+"""Per-ad extraction: read one JSON line, validate it (`rows`) and turn it into `AdFeatures`.
 
 Runs in worker processes on byte ranges of the input file, so the raw lines never travel
 between processes; only the compact features and hashed text features come back.
@@ -6,8 +6,6 @@ between processes; only the compact features and hashed text features come back.
 
 from __future__ import annotations
 
-import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
@@ -15,14 +13,11 @@ from . import textfeatures
 from .images import ImageFeatures, analyse_image
 from .model import AdFeatures, ChunkResult, Problem
 from .phones import extract_phones
+from .rows import BOM, MAX_LINE_BYTES, describe, is_blank, parse_json_line, split_lines, validate_row
 from .text import TOKEN_RE, detect_language, extract_prices, template_hashes, text_indicators
 
-# Longest accepted line. A real ad is a few kB; a multi-megabyte line is a scraping accident or
-# an attack and would only slow everything down.
-MAX_LINE_BYTES = 1_000_000
-# Texts are cut to this many characters before analysis: longer "ads" are keyword spam and
-# regexes on them cost time without adding evidence.
-MAX_TEXT_CHARS = 20_000
+__all__ = ["MAX_LINE_BYTES", "BadLine", "extract_chunk", "features_from_obj", "parse_line"]
+
 # At most this many photos per ad are analysed; more is unusual and only costs time.
 MAX_IMAGES_PER_AD = 20
 
@@ -50,14 +45,27 @@ def _cached_image(path: Path, name: str) -> ImageFeatures:
     return f
 
 
-_STR_FIELDS = ("site", "url", "city", "profile_name", "title", "text", "price", "nationality")
+_HEX = frozenset("0123456789abcdefABCDEF")
 
 
-try:  # orjson parses ads ~2x faster (its errors subclass json.JSONDecodeError, with .msg);
-    # the standard library is the fallback
-    from orjson import loads as _loads
-except ImportError:  # pragma: no cover
-    _loads = json.loads
+def _hash64(value: Any, key: str) -> int:
+    if isinstance(value, str) and 0 < len(value) <= 16 and _HEX.issuperset(value):
+        return int(value, 16)
+    raise ValueError(_msg(f"{key} ska vara 1–16 hexadecimala siffror", f"{key} must be 1-16 hex digits"))
+
+
+def image_features_from_obj(item: Any, default_name: str) -> ImageFeatures:
+    """Features computed earlier by `analyse_image` (hashes as hex, as imagehash writes them), so a
+    caller that keeps features instead of files gets the same indicators and links as from the file."""
+    if not isinstance(item, dict):
+        raise ValueError(_msg("en post i image_features är inte ett objekt",
+                              "an image_features entry is not an object"))
+    name = item.get("name", default_name)
+    face = item.get("face", False)
+    if not isinstance(name, str) or not isinstance(face, bool):
+        raise ValueError(_msg("name ska vara en sträng och face sant/falskt i image_features",
+                              "name must be a string and face a boolean in image_features"))
+    return ImageFeatures(name[:200], _hash64(item.get("phash"), "phash"), _hash64(item.get("bghash"), "bghash"), face)
 
 
 class BadLine(ValueError):
@@ -68,72 +76,15 @@ def _msg(sv: str, en: str) -> str:
     return f"{sv} / {en}"
 
 
-def parse_seen_at(value: Any) -> datetime:
-    if not isinstance(value, str):
-        raise BadLine(_msg("seen_at saknas eller är inte en sträng", "seen_at missing or not a string"))
-    v = value.strip()
-    if v.endswith(("Z", "z")):
-        v = v[:-1] + "+00:00"
-    try:
-        dt = datetime.fromisoformat(v)
-    except ValueError as exc:
-        raise BadLine(_msg(f"ogiltigt seen_at {value[:40]!r}", f"invalid seen_at {value[:40]!r}")) from exc
-    if dt.tzinfo is None:
-        raise BadLine(_msg("seen_at saknar tidszon", "seen_at lacks a UTC offset"))
-    return dt
-
-
 def features_from_obj(
     obj: Any, base_dir: Path | None, with_images: bool, warn: list[str]
 ) -> tuple[AdFeatures, list[int]]:
-    """Validate a decoded ad; field problems that do not prevent analysis go to `warn`."""
-    if not isinstance(obj, dict):
-        raise BadLine(_msg("raden är inte ett JSON-objekt", "line is not a JSON object"))
-    ad_id = obj.get("id")
-    if isinstance(ad_id, int) and not isinstance(ad_id, bool):
-        ad_id = str(ad_id)
-    if not isinstance(ad_id, str) or not ad_id.strip():
-        raise BadLine(_msg("id saknas eller är inte en sträng", "id missing or not a string"))
-    dt = parse_seen_at(obj.get("seen_at"))
-    f: dict[str, str] = {}
-    for k in _STR_FIELDS:
-        v = obj.get(k)
-        if v is None:
-            f[k] = ""
-        elif isinstance(v, str):
-            f[k] = v[:MAX_TEXT_CHARS]
-        elif isinstance(v, int | float) and not isinstance(v, bool) and k == "price":
-            f[k] = str(v)
-        else:
-            warn.append(_msg(f"fältet {k} ska vara en sträng, ignoreras", f"field {k} must be a string, ignored"))
-            f[k] = ""
-    phones_in = obj.get("phones")
-    phone_strs: list[str] = []
-    if isinstance(phones_in, str):
-        warn.append(_msg("fältet phones ska vara en lista, tolkas som ett nummer",
-                         "field phones must be a list, read as one number"))
-        phone_strs = [phones_in[:200]]
-    elif isinstance(phones_in, list):
-        for p in phones_in[:50]:
-            if isinstance(p, str | int) and not isinstance(p, bool):
-                phone_strs.append(str(p)[:200])
-            else:
-                warn.append(_msg("ett värde i phones är inte en sträng, ignoreras",
-                                 "a value in phones is not a string, ignored"))
-    elif phones_in is not None:
-        warn.append(_msg("fältet phones ska vara en lista, ignoreras", "field phones must be a list, ignored"))
-    age_in = obj.get("age")
-    age: int | None = None
-    if isinstance(age_in, int) and not isinstance(age_in, bool):
-        age = age_in
-    elif isinstance(age_in, str) and age_in.strip().isdigit():
-        age = int(age_in.strip())
-    elif age_in is not None:
-        warn.append(_msg(f"fältet age ska vara ett heltal ({str(age_in)[:20]!r}), ignoreras",
-                         f"field age must be an integer ({str(age_in)[:20]!r}), ignored"))
-    if age is not None and not 0 < age < 120:
-        warn.append(_msg(f"orimlig ålder {age}, ignoreras", f"implausible age {age}, ignored"))
-        age = None
+    """A decoded ad as features. The row rules are `rows.validate_row` (a refused row raises
+    BadLine); problems with its photos do not prevent analysis and go to `warn`."""
+    f, problems = validate_row(obj)
+    if f is None:
+        raise BadLine(describe(problems))
+    ad_id, dt, age, phone_strs = f["id"], f["seen_at"], f["age"], f["phones"]
 
     title, text = f["title"], f["text"]
     body = f"{title}\n{text}" if title and text else (title or text)
@@ -142,7 +93,7 @@ def features_from_obj(
     phones = extract_phones(title, text, *phone_strs, words=words)
     prices = extract_prices(f["price"], title, text)
     language = detect_language(body, low)
-    inds = text_indicators(body, language, f["nationality"], age, low)
+    inds = text_indicators(body, language, f["nationality"], age, low, detail=True)
 
     imgs: list[ImageFeatures] = []
     imgs_in = obj.get("images")
@@ -159,6 +110,16 @@ def features_from_obj(
             try:
                 imgs.append(_cached_image(p, name))
             except (OSError, ValueError) as exc:
+                warn.append(str(exc))
+    feats_in = obj.get("image_features")
+    if feats_in is not None and not isinstance(feats_in, list):
+        warn.append(_msg("fältet image_features ska vara en lista, ignoreras",
+                         "field image_features must be a list, ignored"))
+    elif feats_in and with_images:
+        for k, item in enumerate(feats_in[: MAX_IMAGES_PER_AD - len(imgs)], start=1):
+            try:
+                imgs.append(image_features_from_obj(item, f"#{k}"))
+            except ValueError as exc:
                 warn.append(str(exc))
     faces = [im.name for im in imgs if im.face]
     if faces:
@@ -184,18 +145,9 @@ def features_from_obj(
 
 
 def parse_line(raw: bytes, base_dir: Path | None, with_images: bool, warn: list[str]):  # noqa: ANN201
-    if len(raw) > MAX_LINE_BYTES:
-        raise BadLine(_msg(f"raden är för lång ({len(raw) / 1e6:.1f} MB > {MAX_LINE_BYTES / 1e6:.0f} MB)",
-                           f"line too long ({len(raw) / 1e6:.1f} MB > {MAX_LINE_BYTES / 1e6:.0f} MB)"))
-    try:
-        s = raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise BadLine(_msg(f"ogiltig UTF-8 (byte {exc.start})", f"invalid UTF-8 (byte {exc.start})")) from exc
-    try:
-        obj = _loads(s)
-    except (json.JSONDecodeError, RecursionError) as exc:
-        detail = exc.msg if isinstance(exc, json.JSONDecodeError) else "för djup nästling / nested too deep"
-        raise BadLine(_msg(f"ogiltig JSON ({detail})", f"invalid JSON ({detail})")) from exc
+    obj, problem = parse_json_line(raw)
+    if problem is not None:
+        raise BadLine(str(problem))
     return features_from_obj(obj, base_dir, with_images, warn)
 
 
@@ -205,15 +157,13 @@ def extract_chunk(path: str, start: int, end: int, with_images: bool) -> ChunkRe
     with open(path, "rb") as fh:
         fh.seek(start)
         data = fh.read(end - start)
-    lines = data.split(b"\n")
-    if lines and lines[-1] == b"":
-        lines.pop()
+    if start == 0 and data.startswith(BOM):
+        data = data[len(BOM):]  # Windows tools start UTF-8 files with a byte order mark
+    lines = split_lines(data)
     res = ChunkResult(n_lines=len(lines))
     hashes: list[list[int]] = []
     for i, raw in enumerate(lines, start=1):
-        if raw.endswith(b"\r"):
-            raw = raw[:-1]
-        if not raw.strip():
+        if is_blank(raw):
             continue  # blank lines are not ads and not errors
         warn: list[str] = []
         try:

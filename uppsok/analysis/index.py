@@ -21,8 +21,9 @@ from .engine import (
     LOW_PRICE_CORPUS_FRACTION,
     LOW_PRICE_FLOOR_SEK,
     LOW_PRICE_MIN_CORPUS,
-    _indicator,
     ad_ref,
+    face_facts,
+    indicator_dict,
     low_price_indicator,
     phone_facts,
     serial_facts,
@@ -40,9 +41,9 @@ from .linking import (
     TEXT_CONFLICT_DAYS,
     TEXT_GROUP_MAX_ADVERTISERS,
     TEXT_MIN_SHARED,
-    TEXT_STOCK_MIN_ADVERTISERS,
     TEXT_STRONG_SIMILARITY,
     canonical_city,
+    stock_bound,
     text_link_ok,
     unique_counts,
 )
@@ -52,6 +53,8 @@ from .model import AdFeatures
 # thousands of ads; a few hundred already tell whether it is a hub (> PHONE_HUB_MAX_PROFILES
 # profiles) and join the new ad to the group, and keep the latency bounded at any corpus size.
 INDEX_LOOKUP_MAX = 500
+# The stock bound follows the number of advertisers in the index, recounted this often.
+STOCK_RECOUNT_ADDS = 1000
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS ads (n INTEGER PRIMARY KEY, id TEXT UNIQUE NOT NULL, seen REAL, date TEXT,
@@ -79,6 +82,8 @@ class IncrementalIndex:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
+        self._bound: int | None = None
+        self._adds_since_count = 0
 
     def __enter__(self) -> IncrementalIndex:
         return self
@@ -141,7 +146,7 @@ class IncrementalIndex:
             if why not in r:
                 r.append(why)
 
-        inds = [_indicator(t) for t in ad.indicators]
+        inds = [indicator_dict(t) for t in ad.indicators]
         shared: list[dict[str, Any]] = []
         serial: list[dict[str, Any]] = []
         person: set[int] = set()
@@ -207,6 +212,7 @@ class IncrementalIndex:
                 inds.append({"code": "moves_between_cities", "evidence": f"{who}: {steps}" if who else steps,
                              "facts": {"who": who, "steps": [{"city": c, "date": d} for _, c, d in seq[:5]],
                                        "more": max(0, len(seq) - 5)}})
+        face_facts(ad, inds)
         # group: join (and merge) the groups of all linked ads
         grp = n
         if reasons:
@@ -237,18 +243,20 @@ class IncrementalIndex:
         """Link the new ad to earlier ads sharing its specific text, by the batch rules; return
         the features that are not stock phrases (those are stored for later ads).
 
-        A feature already written by more than TEXT_STOCK_MIN_ADVERTISERS identities is stock.
+        A feature already written by more identities than `stock_bound` allows for the index's
+        advertisers is stock.
         A text link into another group is made only while that group stays within
         TEXT_GROUP_MAX_ADVERTISERS identities and, for a weak match, shows no ad with other
         numbers in another town within TEXT_CONFLICT_DAYS of this one.
         """
         db = self.db
+        bound = self._stock_bound()
         shared: dict[int, int] = {}
         kept: list[int] = []
         for f in feats:
             rows = db.execute("SELECT feat.n, ads.ident FROM feat JOIN ads ON ads.n=feat.n WHERE feat.f=? LIMIT ?",
                               (f, TEXT_BUCKET_MAX + 1)).fetchall()
-            if len(rows) > TEXT_BUCKET_MAX or len({r[1] for r in rows} | {ad.identity}) > TEXT_STOCK_MIN_ADVERTISERS:
+            if len(rows) > TEXT_BUCKET_MAX or len({r[1] for r in rows} | {ad.identity}) > bound:
                 continue
             kept.append(f)
             for j, _ in rows:
@@ -279,6 +287,16 @@ class IncrementalIndex:
             if size_ok and (sim >= TEXT_STRONG_SIMILARITY or not conflict):
                 add_r(j, "similar_text")
         return kept
+
+    def _stock_bound(self) -> int:
+        # Counting the index's advertisers is a scan: redone after every STOCK_RECOUNT_ADDS
+        # additions, since the bound moves only with thousands of new advertisers.
+        if self._bound is None or self._adds_since_count >= STOCK_RECOUNT_ADDS:
+            n = self.db.execute("SELECT COUNT(DISTINCT ident) FROM ads").fetchone()[0]
+            self._bound = stock_bound(int(n))
+            self._adds_since_count = 0
+        self._adds_since_count += 1
+        return self._bound
 
     def group_of(self, ad_id: str) -> str | None:
         row = self.db.execute("SELECT g.id FROM ads a JOIN ads g ON g.n=a.grp WHERE a.id=?", (ad_id,)).fetchone()

@@ -28,7 +28,7 @@ class AdFeatures:
     phones: tuple[str, ...]
     prices: tuple[int, ...]
     language: str
-    indicators: list[tuple[str, str]]
+    indicators: list[tuple]  # (code, evidence[, matched spans or facts]), see `text.text_indicators`
     images: tuple[ImageFeatures, ...] = ()
 
     @property

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import zlib
 from collections.abc import Iterable
+from typing import Any
 
 # --- language --------------------------------------------------------------------------------
 
@@ -170,25 +171,38 @@ _CUR = r"(kr\b|kronor|sek\b|:-|€|eur\b|euro)"
 # The leading look-ahead lets the regex engine skip positions that cannot start a price (a
 # digit or "€") without trying the alternation: same matches, several times faster.
 _PRICE_RE = re.compile(rf"(?=[\d€])(?:{_AMOUNT}\s*{_CUR}|(€)\s*{_AMOUNT})", re.IGNORECASE)
+# Durations next to a price. Fractions come first so that "1/2 h" is half an hour, not "2 h".
 _DUR_RE = re.compile(
-    r"(\d+(?:[.,]5)?)\s*(h\b|tim\b|timme|timmar|timmen|hour|hours|hrs?\b)|(\d{2,3})\s*min"
-    r"|(halvtimme|half an hour|halv timme)|(?:/|per |i |an |a )(h\b|tim\b|timme|timmen|hour)",
+    r"(½\s*(?:h\b|tim|timme|timmen|hour)|1/2\s*(?:h\b|tim|timme|timmen|hour)|0[.,]5\s*(?:h\b|tim|timme|hour))"
+    r"|(?<!\d/)(?<![\d.,])(\d+(?:[.,]5)?)\s*(h\b|tim\b|timme|timmar|timmen|hour|hours|hrs?\b)"
+    r"|(?<!\d/)(?<!\d)(\d{2,3})[\s-]*min"
+    r"|(halvtimme|halv\s+timme|half[\s-]+(?:an\s+)?hour|kvart\b|quarter\s+of\s+an\s+hour)"
+    r"|(?:/|per |i |an |a )(h\b|tim\b|timme|timmen|hour)"
+    r"|(?<![\wåäö])(timme|timmen|hour)(?![\wåäö])",
     re.IGNORECASE,
 )
-# How far (characters) from an amount we look for its duration ("1h 1500 kr", "1500 kr/h").
-PRICE_DURATION_WINDOW = 14
-# What joins an amount to the duration after it: "/", "för", "per", "for", "à", "(".
-_DURATION_JOIN_RE = re.compile(r"\s*(?:/|för|per|for|à|\()\s*", re.IGNORECASE)
+# How far (characters) from an amount we look for its duration ("1h 1500 kr", "1500 kr/h",
+# "850 SEK for half an hour").
+PRICE_DURATION_WINDOW = 20
+# What may stand between an amount and its own duration after it: "/", "för", "per", "for",
+# "à", "(", "=", "en", "a", "-", ":" or only a space ("850 kr 30 min").
+_DURATION_JOIN_RE = re.compile(
+    r"\s*(?:(?:/|för|per|for|à|\(|=|-|–|:)\s*)?(?:(?:en|an|a)\s+)?", re.IGNORECASE
+)
+# A duration followed by an amount introduces that amount ("1500 kr / 30 min 850 kr").
+_LEADS_AMOUNT_RE = re.compile(r"\s*[:=\-–—]?\s*[\d€]")
 
 
 def _duration_minutes(m: re.Match[str]) -> float | None:
     if m.group(1):
-        return float(m.group(1).replace(",", ".")) * 60
-    if m.group(3):
-        return float(m.group(3))
-    if m.group(4):
         return 30.0
+    if m.group(2):
+        return float(m.group(2).replace(",", ".")) * 60
+    if m.group(4):
+        return float(m.group(4))
     if m.group(5):
+        return 15.0 if m.group(5).lower().startswith(("kvart", "quarter")) else 30.0
+    if m.group(6) or m.group(7):
         return 60.0
     return None
 
@@ -224,11 +238,14 @@ def extract_prices(*texts: str | None) -> list[int]:
             for d in _DUR_RE.finditer(text, lo, m.start()):
                 dm = d
             after = _DUR_RE.search(text, m.end(), hi)
-            # "500 kr för 30 min", "850 kr/30 min", "800 kr (30 min)": the duration after the
-            # amount, joined to it, is the amount's own and wins over one before it
+            # "500 kr för 30 min", "850 kr/30 min", "800 kr (30 min)", "850 kr 30 min": the
+            # duration after the amount, joined to it, is the amount's own and wins over one
+            # before it — unless it introduces the next amount ("1500 kr / 30 min 850 kr")
             if after is not None and (
-                (after.group(5) and after.start() - m.end() <= 2)
-                or _DURATION_JOIN_RE.fullmatch(text, m.end(), after.start())
+                (after.group(6) and after.start() - m.end() <= 2)
+                or text[m.end():after.start()] == "/"  # "700kr/30min": bound tight
+                or (_DURATION_JOIN_RE.fullmatch(text, m.end(), after.start())
+                    and not _LEADS_AMOUNT_RE.match(text, after.end()))
             ):
                 dm = after
             minutes = _duration_minutes(dm) if dm else None
@@ -242,7 +259,7 @@ def extract_prices(*texts: str | None) -> list[int]:
 # --- age -------------------------------------------------------------------------------------
 
 _AGE_RE = re.compile(
-    r"\b(\d{2})\s*(?:år\b|åring|yo\b|y/o|y\.o\.|years?\b|yrs\b)|(?:ålder|age|ålder:)\s*:?\s*(\d{2})\b",
+    r"\b(\d{2})\s*(?:år\b|åring|yo\b|y/o|y\.o\.|years?\b|yrs\b|ani\b)|(?:ålder|age|ålder:)\s*:?\s*(\d{2})\b",
     re.IGNORECASE,
 )
 
@@ -302,11 +319,18 @@ THIRD_PERSON_MIN_COUNT = 2
 THIRD_PERSON_ALONE_COUNT = 1
 
 OFFERS_EVERYTHING_RE = _rx(
-    r"utan\s+kondom", r"utan\s+skydd", r"oskyddat", r"oskyddad", r"bb(?:bj)?", r"bare\s?back",
-    r"allt\s+ingår", r"allt\s+är\s+tillåtet", r"allt\s+är\s+möjligt", r"gör\s+allt", r"inga\s+gränser",
-    r"no\s+limits?", r"everything\s+(?:is\s+)?included", r"without\s+(?:a\s+)?condom", r"no\s+condom",
-    r"unprotected", r"natural\s+sex", r"owo", r"cim", r"allt\s+du\s+vill", r"all\s+inclusive",
-    r"anything\s+you\s+want", r"alla\s+tjänster", r"all\s+services",
+    r"utan\s+kondom", r"utan\s+skydd", r"utan\s+gummi", r"oskyddat", r"oskyddad", r"bb(?:bj)?", r"bare\s?back",
+    r"allt\s+ingår", r"allt\s+är\s+(?:tillåtet|möjligt|ok|okej)", r"allt\s+går", r"allt\s+du\s+(?:vill|önskar)",
+    # "gör allt för att du ska trivas" is care, not an offer
+    r"(?:gör|göra)\s+allt(?!\s+(?:för|i|med|som|på|jag\s+kan)\b)", r"inga\s+(?:gränser|tabun?|begränsningar)",
+    r"inget\s+är\s+förbjudet", r"ja\s+till\s+allt", r"säger\s+aldrig\s+nej", r"öppen\s+för\s+allt",
+    r"vad\s+du\s+än\s+(?:vill|önskar)",
+    r"no\s+limits?", r"no\s+taboos?", r"no\s+restrictions", r"nothing\s+is\s+off[\s-]+limits",
+    r"everything\s+(?:is\s+)?(?:included|possible|allowed|goes)", r"everything\s+you\s+(?:want|desire|wish)",
+    r"(?:do|does|will\s+do)\s+(?:everything|anything)", r"anything\s+(?:goes|you\s+(?:want|desire|wish))",
+    r"whatever\s+you\s+(?:want|desire|wish)", r"never\s+says?\s+no",
+    r"without\s+(?:a\s+)?(?:condom|rubber|protection)", r"no\s+condom", r"unprotected", r"natural\s+sex",
+    r"owo", r"cim", r"all\s+inclusive", r"alla\s+tjänster", r"all\s+services",
 )
 # "BB" must be upper case: lower-case "bb" is common chat shorthand; "BBW" is excluded by the
 # trailing word boundary.
@@ -319,13 +343,23 @@ DO_NOT_TALK_RE = _rx(
     r"don'?t\s+ask", r"do\s+not\s+ask", r"not\s+talk\s+to\s+her", r"no\s+chatting",
 )
 SPEAKS_ENGLISH_RE = _rx(
-    r"(?:pratar|talar|snackar)\s+(?:bara\s+|endast\s+|lite\s+|bra\s+)?engelska",
-    r"(?:bara|endast)\s+engelska", r"speaks?\s+(?:only\s+|little\s+)?english",
-    r"english\s+only", r"only\s+english", r"engelsktalande", r"english\s+speaking",
-    # asking to be written to in English, or saying her Swedish is poor, says the same
-    r"(?:skriv|sms:?a|messa|kontakta)\s+(?:\w+\s+){0,2}på\s+engelska",
-    r"(?:pratar|talar|kan|snackar)\s+(?:inte|ingen|dålig|knappt|bara\s+lite)\s+(?:så\s+|så\s+bra\s+|bra\s+)?svenska",
-    r"(?:no|not\s+much|little)\s+swedish", r"(?:don'?t|do\s+not|doesn'?t)\s+speak\s+swedish",
+    # she speaks or understands English (alone or with another language that is not Swedish)
+    r"(?:kan\s+(?:prata|tala|kommunicera\s+på)|pratar|talar|snackar|förstår|kan)\s+"
+    r"(?:(?!svenska)[a-zåäö]+(?:\s+och\s+|\s*,\s*))?(?:bara\s+|endast\s+|lite\s+|bra\s+|god\s+|flytande\s+)?engelska",
+    r"(?:bara|endast|helst)\s+(?:på\s+)?engelska", r"engelsktalande",
+    r"på\s+engelska",  # "skriv/sms:a/hör av dig på engelska": she reads English, not Swedish
+    r"engelska\s+(?:går\s+bra|föredras|helst|endast|only|please|tack)",
+    r"(?:språk|language|languages)\s*:\s*(?:(?!svenska|swedish)[a-zåäö]+\s*(?:,|och|and|&)\s*)*(?:engelska|english)"
+    r"(?![\s,]*(?:och|and|&)?\s*(?:svenska|swedish))",
+    # her Swedish is poor
+    r"(?:min|hennes)\s+svenska\s+är\s+(?:inte\s+(?:så\s+)?(?:bra|god)|dålig|begränsad)",
+    r"(?:pratar|talar|kan|förstår|snackar)\s+(?:inte|ingen|ej|dålig|knappt|bara\s+lite|lite|väldigt\s+lite)\s+"
+    r"(?:så\s+|så\s+bra\s+|bra\s+)?svenska",
+    r"ingen\s+svenska", r"svenska\s*:\s*nej",
+    # written in English inside a Swedish ad
+    r"(?:i\s+)?(?:only\s+)?speaks?\s+(?:only\s+|little\s+|good\s+)?english",
+    r"english\s+(?:only|speaker|speaking|please)", r"only\s+english",
+    r"(?:no|not\s+much|little)\s+swedish", r"(?:don'?t|do\s+not|doesn'?t|can'?t|cannot)\s+speak\s+swedish",
 )
 BDSM_RE = _rx(
     r"bdsm", r"bunden", r"fastbunden", r"binds?\s+fast", r"tied\s+up", r"bondage", r"slav(?:inna)?",
@@ -367,29 +401,96 @@ MINOR_WORDS_RE = _rx(
     r"(?:will\s+be|be)\s+18\s+(?:soon|next)", r"18\s+soon",
     r"går\s+(?:på|i)\s+(?:gymnasiet|högstadiet|skolan|nian|trean|tvåan|ettan)",
     r"(?:still\s+)?(?:in|at)\s+high\s*school", r"(?:still\s+)?in\s+school", r"studerar\s+på\s+gymnasiet",
+    r"blir\s+(?:18|arton|myndig)", r"fyller\s+(?:snart\s+)?arton", r"(?:snart|nästan)\s+(?:18|arton|myndig)",
+    r"inte\s+(?:riktigt\s+|ens\s+)?(?:18|arton|myndig)", r"18\s+år\s+om", r"tar\s+studenten",
+    r"(?:almost|nearly|soon|not\s+quite|not\s+yet)\s+(?:18|eighteen|legal)", r"(?:'ll|will)\s+be\s+(?:18|eighteen)",
+    r"18th\s+birthday", r"turning\s+eighteen", r"sweet\s+sixteen", r"sjutton", r"sexton", r"femton",
+    r"seventeen", r"sixteen", r"fifteen", r"gymnasieelev", r"high\s*school\s+student",
+    r"aproape\s+18", r"(?:fac|împlinesc|implinesc)\s+18", r"elev[ăa]", r"liceu\w*",
 )
+# School words describe an adult when she works there ("lärare på gymnasiet", "I work at a school").
+_SCHOOL_WORK_RE = re.compile(r"lärare|jobbar|arbetar|teacher|work|profesoar|lucrez|personal|rektor|anställd",
+                             re.IGNORECASE)
+_SCHOOL_WORD_RE = re.compile(r"gymnasi|högstadi|skol|school|liceu|elev|nian|trean|tvåan|ettan", re.IGNORECASE)
+
+
+_SPACE_RUN_RE = re.compile(r"\s+")
+Spans = tuple[tuple[int, int], ...]
+
+
+def quote(text: str, *spans: tuple[int, int], ctx: int = 20) -> tuple[str, Spans]:
+    """A short quotation of the ad around the matched `spans` (start, end), whitespace collapsed and
+    "…" where cut, and where each match lies in it: the worker sees the words in context, and the
+    interface can mark exactly the words that matched."""
+    trimmed = []
+    for s, e in sorted(spans):
+        while s < e and text[s].isspace():
+            s += 1
+        while e > s and text[e - 1].isspace():
+            e -= 1
+        if s == e:
+            continue
+        if trimmed and s <= trimmed[-1][1]:
+            trimmed[-1] = (trimmed[-1][0], max(e, trimmed[-1][1]))
+        else:
+            trimmed.append((s, e))
+    windows: list[tuple[int, int, list[tuple[int, int]]]] = []
+    for s, e in trimmed:
+        lo, hi = max(0, s - ctx), min(len(text), e + ctx)
+        # Do not cut words in half.
+        while lo > 0 and not text[lo - 1].isspace() and s - lo < ctx + 12:
+            lo -= 1
+        while hi < len(text) and not text[hi].isspace() and hi - e < ctx + 12:
+            hi += 1
+        if windows and lo <= windows[-1][1]:
+            windows[-1] = (windows[-1][0], max(hi, windows[-1][1]), [*windows[-1][2], (s, e)])
+        else:
+            windows.append((lo, hi, [(s, e)]))
+    parts: list[str] = []
+    marks: list[tuple[int, int]] = []
+    n = 0
+    for k, (lo, hi, inside) in enumerate(windows):
+        lead = ("…" if lo > 0 else "") if k == 0 else " … "
+        parts.append(lead)
+        n += len(lead)
+        pos = lo
+        for j, (s, e) in enumerate(inside):
+            before = _SPACE_RUN_RE.sub(" ", text[pos:s])
+            words = _SPACE_RUN_RE.sub(" ", text[s:e])
+            if j == 0:
+                before = before.lstrip()
+            parts += (before, words)
+            marks.append((n + len(before), n + len(before) + len(words)))
+            n += len(before) + len(words)
+            pos = e
+        tail = _SPACE_RUN_RE.sub(" ", text[pos:hi]).rstrip()
+        parts.append(tail)
+        n += len(tail)
+    if windows and windows[-1][1] < len(text):
+        parts.append("…")
+    return "".join(parts), tuple(marks)
+
+
+def _quoted(text: str, *spans: tuple[int, int]) -> tuple[str, Spans, Spans]:
+    """(quotation, matched spans in it, matched spans in `text`) of an indicator."""
+    return (*quote(text, *spans), spans)
 
 
 def snippet(text: str, start: int, end: int, ctx: int = 20) -> str:
     """A short quotation around a match, so the worker sees the words in context."""
-    lo = max(0, start - ctx)
-    hi = min(len(text), end + ctx)
-    # Do not cut words in half.
-    while lo > 0 and not text[lo - 1].isspace() and start - lo < ctx + 12:
-        lo -= 1
-    while hi < len(text) and not text[hi].isspace() and hi - end < ctx + 12:
-        hi += 1
-    s = " ".join(text[lo:hi].split())
-    return ("…" if lo > 0 else "") + s + ("…" if hi < len(text) else "")
+    return quote(text, (start, end), ctx=ctx)[0]
 
 
 _THIRD_WORDS = frozenset({"hon", "henne", "hennes", "she", "she's", "her", "hers"})
-_FIRST_WORDS = frozenset({"jag", "mig", "min", "mitt", "mina", "i", "i'm", "me", "my", "im"})
+# Romanian first-person words count too: a Romanian ad with one English sentence about "she"
+# is still written by the woman herself.
+_FIRST_WORDS = frozenset({"jag", "mig", "min", "mitt", "mina", "i", "i'm", "me", "my", "im",
+                          "eu", "sunt", "mă", "meu", "mea", "mele", "mine", "numesc"})
 # Cheap pre-checks: a pattern is only run when one of its anchor words occurs in the ad. Most
 # ads contain none, and one set intersection is ~100x cheaper than a regex scan.
 _OFFERS_ANCHORS = frozenset(
-    "utan oskyddat oskyddad bb bbbj bare bareback allt gör inga no everything without unprotected "
-    "natural owo cim all anything alla".split())
+    "utan oskyddat oskyddad bb bbbj bare bareback allt gör göra inga inget ja säger öppen vad no nothing "
+    "everything do does will anything whatever never without unprotected natural owo cim all alla".split())
 _TALK_ANCHORS = frozenset("prata inget inga ställ tala säg inte don dont do no not".split())  # "don't" tokenises as "don", "t"
 _EN_ANCHORS = frozenset("engelska english engelsktalande svenska swedish".split())
 _BDSM_ANCHORS = frozenset(
@@ -407,8 +508,10 @@ _MINOR_STEMS = (
     "tonår", "teen", "barely", "turned", "fyllt", "nyligen", "skol", "school", "gymnasie", "highschool",
     "lolita", "oskuld", "virgin", "ung", "young", "minderårig", "underage", "liten",
     "little", "15", "16", "17", "oerfaren", "fyller", "turning", "soon", "högstadie", "nian",
+    "18", "arton", "eighteen", "myndig", "legal", "studenten", "sjutton", "sexton", "femton", "seventeen",
+    "sixteen", "fifteen", "sweet", "elev", "liceu", "aproape", "fac", "împlinesc", "implinesc",
 )
-_AGE_ANCHORS = frozenset("år åring yo years year yrs ålder age y".split())
+_AGE_ANCHORS = frozenset("år åring yo years year yrs ålder age y ani".split())
 
 class _StemVocab:
     """Which words start with one of `stems`, remembered per process: set operations in C
@@ -465,10 +568,12 @@ def _negated(text: str, start: int) -> bool:
 
 def text_indicators(
     text: str, language: str, nationality: str | None, age: int | None,
-    low_tokens: list[str] | None = None,
-) -> list[tuple[str, str]]:
-    """Indicators readable from the ad's own words and fields: (code, evidence)."""
-    out: list[tuple[str, str]] = []
+    low_tokens: list[str] | None = None, *, detail: bool = False,
+) -> list[tuple[Any, ...]]:
+    """Indicators readable from the ad's own words and fields: (code, evidence). With `detail`,
+    (code, evidence, extra…): when the evidence quotes the ad, the matched spans within it and within
+    `text` (see `quote`), else a dict of the facts it states (``{"nationality": …}``, ``{"age": …}``)."""
+    out: list[tuple[Any, ...]] = []
     if low_tokens is None:
         low_tokens = TOKEN_RE.findall(text.lower())
     words = set(low_tokens)
@@ -479,7 +584,7 @@ def text_indicators(
             if (n3 >= THIRD_PERSON_MIN_COUNT or n1 == 0) and n3 / (n3 + n1) >= THIRD_PERSON_MIN_SHARE:
                 m = THIRD_PERSON_RE.search(text)
                 if m:
-                    out.append(("third_person", snippet(text, m.start(), m.end())))
+                    out.append(("third_person", *_quoted(text, m.span())))
         if words & _OFFERS_ANCHORS:
             for m in OFFERS_EVERYTHING_RE.finditer(text):
                 word = m.group(0)
@@ -487,41 +592,38 @@ def text_indicators(
                     continue
                 if _negated(text, m.start()):
                     continue
-                out.append(("offers_everything", snippet(text, m.start(), m.end())))
+                out.append(("offers_everything", *_quoted(text, m.span())))
                 break
         if words & _TALK_ANCHORS:
             m = DO_NOT_TALK_RE.search(text)
             if m:
-                out.append(("do_not_talk", snippet(text, m.start(), m.end())))
+                out.append(("do_not_talk", *_quoted(text, m.span())))
         if language == "sv" and words & _EN_ANCHORS:
             m = SPEAKS_ENGLISH_RE.search(text)
             if m:
-                out.append(("swedish_ad_speaks_english", snippet(text, m.start(), m.end())))
+                out.append(("swedish_ad_speaks_english", *_quoted(text, m.span())))
         if words & _BDSM_ANCHORS:
             mb = BDSM_RE.search(text)
             if mb:
                 mt = THIRD_PARTY_RE.search(text)
                 if mt:
-                    out.append((
-                        "bdsm_third_party",
-                        snippet(text, mb.start(), mb.end()) + " / " + snippet(text, mt.start(), mt.end()),
-                    ))
+                    out.append(("bdsm_third_party", *_quoted(text, mb.span(), mt.span())))
     # not_from_sweden
     nat = (nationality or "").strip()
     if nat and nat.casefold() not in _SWEDISH_NATIONALITY:
-        out.append(("not_from_sweden", f"nationalitet: {nat}"))
+        out.append(("not_from_sweden", f"nationalitet / nationality: {nat}", {"nationality": nat}))
     elif text and _COUNTRY_VOCAB.any_in(words):
         m = COUNTRY_RE.search(text)
         if m:
-            out.append(("not_from_sweden", snippet(text, m.start(), m.end())))
+            out.append(("not_from_sweden", *_quoted(text, m.span())))
     # possible_minor: high recall on purpose, a false alarm costs a look, a miss costs a child.
-    minor_ev = None
+    minor_ev: tuple[Any, ...] | None = None
     if age is not None and age < MINOR_AGE:
-        minor_ev = f"uppgiven ålder / stated age: {age}"
+        minor_ev = (f"uppgiven ålder / stated age: {age}", {"age": age})
     elif text:
         for v, s, e in (ages_in_text(text) if words & _AGE_ANCHORS else ()):
             if v < MINOR_AGE:
-                minor_ev = snippet(text, s, e)
+                minor_ev = _quoted(text, (s, e))
                 break
         if minor_ev is None and _MINOR_VOCAB.any_in(words):
             for m in MINOR_WORDS_RE.finditer(text):
@@ -533,10 +635,14 @@ def text_indicators(
                     prv = text[max(0, m.start() - 6):m.start()].lower()
                     if any(c.isdigit() for c in nxt[:2]) or ":" in nxt[:1] or "kr" in nxt.lower() or "min" in nxt.lower():
                         continue
-                    if not ("tjej" in prv or "girl" in prv or "är" in prv or "am" in prv or "age" in prv):
+                    if not any(x in prv for x in ("tjej", "girl", "är", "am", "age", "only", "bara", "just")):
                         continue
-                minor_ev = snippet(text, m.start(), m.end())
+                if _SCHOOL_WORD_RE.search(w):
+                    sentence = _SENTENCE_END_RE.split(text[max(0, m.start() - 60):m.start()])[-1]
+                    if _SCHOOL_WORK_RE.search(sentence):
+                        continue
+                minor_ev = _quoted(text, m.span())
                 break
     if minor_ev:
-        out.append(("possible_minor", minor_ev))
-    return out
+        out.append(("possible_minor", *minor_ev))
+    return out if detail else [t[:2] for t in out]

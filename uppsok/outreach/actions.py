@@ -5,11 +5,11 @@ from __future__ import annotations
 
 import hashlib
 import hmac
-import io
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.core.files.base import ContentFile
 from django.db import transaction
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -142,39 +142,50 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
         p.ad_id = p.ad.pk
     Sighting.objects.bulk_create(sightings, batch_size=1000)
     AdPhone.objects.bulk_create(phones, batch_size=1000, ignore_conflicts=True)
+    _store_photos(organisation, [(ad, _row_photos(keyed[ad.fingerprint])) for ad in new_ads + changed])
     return new_ads + changed, len(new_ads), len(changed)
 
 
-def _image_hashes(upload: Any) -> tuple[str, str, bool, bytes]:
-    """Perceptual hashes of an uploaded photo and a copy without metadata (EXIF dropped)."""
-    import imagehash
-    from PIL import Image
+def _row_photos(row: dict[str, Any]) -> list[tuple[dict[str, Any], bytes | None]]:
+    """A row's photos: read from files (`_photos`), or features only (``image_features``, as an
+    import from a ZIP file brings them, checked by `imports.clean_row`)."""
+    if row.get("_photos"):
+        return row["_photos"]
+    features = row.get("image_features") or ()
+    return [(engine.image_fields(f["phash"], f["bghash"], f["face"]), None) for f in features]
 
-    Image.MAX_IMAGE_PIXELS = 60_000_000
-    try:
-        with Image.open(upload) as im:
-            im.load()
-            rgb = im.convert("RGB")
-    except Exception as exc:  # noqa: BLE001 - any unreadable upload is refused the same way
-        raise ActionError("Filen är inte en bild som kan läsas (JPEG eller PNG).") from exc
-    rgb.thumbnail((1600, 1600))
-    ph = str(imagehash.phash(rgb))
-    # the surroundings hash: the middle blanked, as the engine does
-    grey = rgb.convert("L")
-    w, h = grey.size
-    grey.paste(128, (w // 4, h // 4, w - w // 4, h - h // 4))
-    bg = str(imagehash.phash(grey))
-    clean = io.BytesIO()
-    # A new image from pixel data only: no EXIF, GPS or other metadata survives.
-    Image.frombytes("RGB", rgb.size, rgb.tobytes()).save(clean, "JPEG", quality=85)
-    return ph, bg, False, clean.getvalue()
+
+def _store_photos(organisation: Any, photos: list[tuple[Ad, Any]]) -> None:
+    """AdImage rows for the photos a row brought (`_photos`: features and, when the organisation
+    keeps photos, the cleaned JPEG from `analysis_adapter.read_photo`); a photo the ad already has
+    (same hashes), as when an ad is seen again, is not stored twice."""
+    photos = [(ad, items) for ad, items in photos if items]
+    if not photos:
+        return
+    have = set(
+        AdImage.objects.filter(organisation=organisation, ad__in=[ad for ad, _ in photos]).values_list(
+            "ad_id", "phash", "bghash"
+        )
+    )
+    features_only = []
+    for ad, items in photos:
+        for fields, content in items:
+            key = (ad.pk, fields["phash"], fields["bghash"])
+            if key in have:
+                continue
+            have.add(key)
+            img = AdImage(ad=ad, organisation=organisation, **fields)
+            if content is None:
+                features_only.append(img)
+            else:
+                img.image.save("photo.jpg", ContentFile(content), save=False)
+                img.save()
+    AdImage.objects.bulk_create(features_only, batch_size=1000)
 
 
 @transaction.atomic
 def do_capture_ad(actor: Any, organisation: Any, data: dict[str, Any], images: list[Any] = ()) -> tuple[Ad, bool]:
     """One ad pasted by a worker. Seen before (same address) → a new sighting on the same ad."""
-    from django.core.files.base import ContentFile
-
     row = {
         "id": "",
         "seen_at": data.get("seen_at") or timezone.now(),
@@ -190,14 +201,16 @@ def do_capture_ad(actor: Any, organisation: Any, data: dict[str, Any], images: l
         "phones": [p for p in [data.get("phone", "")] if p],
         "_fallback": timezone.now().isoformat(),
     }
-    hashed = [_image_hashes(f) for f in images]
+    # every photo is checked before anything is written: a refused file leaves no ad behind
+    try:
+        row["_photos"] = [
+            engine.read_photo(f, str(getattr(f, "name", "") or "bild")[:100], organisation.keep_ad_images)
+            for f in images
+        ]
+    except engine.PhotoRefused as exc:
+        raise ActionError(str(exc)) from exc
     ads, created, _updated = _upsert_rows(organisation, [row], actor, "capture")
     ad = ads[0]
-    for ph, bg, face, content in hashed:
-        img = AdImage(ad=ad, organisation=organisation, phash=ph, bghash=bg, face=face)
-        if organisation.keep_ad_images:
-            img.image.save("photo.jpg", ContentFile(content), save=False)
-        img.save()
     engine.analyse(organisation, [ad])
     ad.refresh_from_db()
     _audit(actor, AuditAction.CREATE if created else AuditAction.CHANGE, organisation, ad, "capture")
@@ -336,18 +349,27 @@ def do_set_ad_status(actor: Any, organisation: Any, ad: Ad, status: str, still_a
 
 
 @transaction.atomic
-def do_decide_indicator(actor: Any, organisation: Any, indicator: AdIndicator, decision: str) -> None:
+def do_decide_indicator(actor: Any, organisation: Any, indicator: AdIndicator, decision: str, reason: str = "") -> None:
+    """Record who decided what and when; a dismissal needs its reason, the only trace of why a sign
+    is left out of a tip. Re-analysis keeps all of it (`analysis_adapter.analyse`)."""
     if decision not in (AdIndicator.Status.CONFIRMED, AdIndicator.Status.DISMISSED, AdIndicator.Status.FOUND):
         raise ActionError("Okänt beslut.")
+    reason = (reason or "").strip()
+    if decision == AdIndicator.Status.DISMISSED and not reason:
+        raise ActionError("Skriv varför indikatorn avfärdas.")
     indicator.status = decision
     indicator.decided_by = actor
     indicator.decided_at = timezone.now()
-    indicator.save(update_fields=["status", "decided_by", "decided_at"])
+    indicator.decision_reason = reason if decision == AdIndicator.Status.DISMISSED else ""
+    indicator.save(update_fields=["status", "decided_by", "decided_at", "decision_reason"])
     _audit(actor, AuditAction.CHANGE, organisation, indicator.ad, f"indicator={indicator.code};{decision}")
 
 
 @transaction.atomic
 def do_add_manual_indicator(actor: Any, organisation: Any, ad: Ad, code: str, evidence: str) -> AdIndicator:
+    evidence = (evidence or "").strip()
+    if not evidence:
+        raise ActionError("Skriv vad du såg – en indikator som läggs till för hand behöver underlag.")
     ind, _ = AdIndicator.objects.update_or_create(
         ad=ad,
         code=code,

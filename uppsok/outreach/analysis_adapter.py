@@ -1,12 +1,15 @@
-"""The one place that talks to the analysis engine (uppsok.analysis, issue 3).
+"""The one place that talks to the analysis engine (uppsok.analysis).
 
 If the engine's API changes, only this module changes. The engine is plain Python: it gets dicts
 in its input format and returns indicators, groups and links; this module writes them to the
-database (AdIndicator, AdLink, Ad.group_key) for the ads that were analysed.
+database (AdIndicator, AdLink, Ad.group_key) for the ads that were analysed. Photos are analysed
+by the engine too (`read_photo`); the app keeps their features (AdImage) and hands them back
+to the engine as `image_features`, so matching photos and faces is decided in one place.
 """
 
 from __future__ import annotations
 
+import io
 from collections.abc import Iterable
 from typing import Any
 
@@ -20,6 +23,21 @@ from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone
 RECENT_CONTEXT = 400
 # Related ads (same phone/profile/group) taken into one analysis, at most.
 RELATED_LIMIT = 5000
+# The hashes cut into bands for the AdImage band columns (ph0…ph4, bg0…bg4). The engine matches
+# photos at most IMAGE_MAX_HAMMING / BACKGROUND_MAX_HAMMING (4) bits apart; with one band more than
+# that, two such hashes agree on a whole band (pigeonhole), so equal bands find every candidate.
+HASH_BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))
+# Target photos looked up per query: five bands of two hashes each keep the query's parameters
+# well under SQLite's limit and each candidate list small.
+PHOTO_QUERY_CHUNK = 100
+# Candidate photos read per query, at most: a band value shared by this many photos is a blank or
+# flat image (the engine skips such band buckets too), and the distance check would only cost time.
+PHOTO_CANDIDATES_PER_QUERY = 20_000
+# Ads with a near-identical photo or room taken in as context, at most: a blank or stock photo can
+# sit in many ads, and the engine needs only a few more than IMAGE_HUB_MAX_PROFILES to see that.
+PHOTO_CONTEXT_LIMIT = 1000
+# Photos per ad, as many as the capture form takes.
+MAX_PHOTOS_PER_AD = 10
 
 
 def minor_age() -> int:
@@ -47,7 +65,77 @@ def normalise_profile(name: str) -> str:
     return " ".join((name or "").split()).casefold()
 
 
-def to_engine(ad: Ad, phones: Iterable[str] = ()) -> dict[str, Any]:
+def hash_bands(hexhash: str) -> list[int | None]:
+    """The band values of a 64-bit hash written as hex (None for each band when there is none)."""
+    try:
+        h = int(hexhash, 16)
+    except (TypeError, ValueError):
+        return [None] * len(HASH_BANDS)
+    return [(h >> lo) & ((1 << (hi - lo)) - 1) for lo, hi in HASH_BANDS]
+
+
+class PhotoRefused(ValueError):
+    """A file the engine cannot read as a photo; the message is Swedish, for the worker."""
+
+
+def read_photo(src: Any, name: str, keep: bool) -> tuple[dict[str, Any], bytes | None]:
+    """The engine's features of a photo (a path or an uploaded file) as AdImage fields and, when
+    the organisation keeps photos, a JPEG made from its pixels alone (no EXIF, GPS or other
+    metadata survives). Raises PhotoRefused for a missing file, a non-photo, or a photo claiming
+    too many pixels (the engine refuses that from the header, before decoding)."""
+    from PIL import Image
+
+    from uppsok.analysis.images import analyse_image
+
+    try:
+        if hasattr(src, "seek"):
+            src.seek(0)
+        f = analyse_image(src, name)
+        fields = image_fields(f"{f.phash:016x}", f"{f.bghash:016x}", f.face)
+        if not keep:
+            return fields, None
+        if hasattr(src, "seek"):
+            src.seek(0)
+        with Image.open(src) as im:
+            rgb = im.convert("RGB")
+    except (OSError, ValueError) as exc:
+        cause = exc.__cause__ or exc
+        if isinstance(cause, FileNotFoundError | IsADirectoryError):
+            raise PhotoRefused(f"Bilden {name} finns inte.") from exc
+        if isinstance(cause, Image.DecompressionBombError | Image.DecompressionBombWarning):
+            raise PhotoRefused(f"Bilden {name} har för många bildpunkter och sparades inte.") from exc
+        raise PhotoRefused(f"Filen {name} är inte en bild som kan läsas (JPEG eller PNG).") from exc
+    rgb.thumbnail((1600, 1600))
+    clean = io.BytesIO()
+    Image.frombytes("RGB", rgb.size, rgb.tobytes()).save(clean, "JPEG", quality=85)
+    return fields, clean.getvalue()
+
+
+def checked_image_features(value: Any) -> list[dict[str, Any]]:
+    """An ad's ``image_features`` as the engine reads them, normalised for storing; raises
+    ValueError with the engine's "sv / en" message when one is malformed."""
+    from uppsok.analysis.extract import image_features_from_obj
+
+    if not isinstance(value, list) or len(value) > MAX_PHOTOS_PER_AD:
+        raise ValueError(f"image_features ska vara en lista med högst {MAX_PHOTOS_PER_AD} bilder / "
+                         f"image_features must be a list of at most {MAX_PHOTOS_PER_AD} photos")
+    out = []
+    for k, item in enumerate(value, start=1):
+        f = image_features_from_obj(item, f"#{k}")
+        out.append({"phash": f"{f.phash:016x}", "bghash": f"{f.bghash:016x}", "face": f.face})
+    return out
+
+
+def image_fields(phash: str, bghash: str, face: bool) -> dict[str, Any]:
+    """AdImage fields for a photo's features: the hashes, the face and the band columns."""
+    fields: dict[str, Any] = {"phash": phash, "bghash": bghash, "face": face}
+    for kind, value in (("ph", phash), ("bg", bghash)):
+        for k, band in enumerate(hash_bands(value)):
+            fields[f"{kind}{k}"] = band
+    return fields
+
+
+def to_engine(ad: Ad, phones: Iterable[str] = (), images: Iterable[dict[str, Any]] = ()) -> dict[str, Any]:
     return {
         "id": str(ad.pk),
         "seen_at": ad.last_seen.isoformat(),
@@ -61,13 +149,66 @@ def to_engine(ad: Ad, phones: Iterable[str] = ()) -> dict[str, Any]:
         "price": ad.price,
         "age": ad.stated_age,
         "nationality": ad.nationality,
+        "image_features": list(images),
     }
 
 
 def run_engine(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
     from uppsok.analysis import analyse_ads
 
-    return analyse_ads(rows, with_images=False)
+    return analyse_ads(rows)
+
+
+def _hash_array(values: list[str]) -> tuple[Any, Any]:
+    """Hex hashes as uint64, with a mask of those present (photos stored before bghash existed)."""
+    import numpy as np
+
+    ints = [int(v, 16) if v else None for v in values]
+    return (np.array([v or 0 for v in ints], dtype=np.uint64), np.array([v is not None for v in ints], dtype=bool))
+
+
+def _photo_neighbours(organisation: Any, ids: list[Any]) -> list[Any]:
+    """Other ads of the organisation with a photo the engine may count as the same photo or the
+    same room as a photo of `ids`: equal on a band, then within the engine's distance."""
+    import numpy as np
+
+    from uppsok.analysis.linking import BACKGROUND_MAX_HAMMING, IMAGE_MAX_HAMMING
+
+    band_cols = [f"{kind}{k}" for kind in ("ph", "bg") for k in range(len(HASH_BANDS))]
+    own = list(
+        AdImage.objects.filter(organisation=organisation, ad_id__in=ids).values_list("phash", "bghash", *band_cols)
+    )
+    found: dict[Any, None] = {}
+    targets = set(ids)
+    for start in range(0, len(own), PHOTO_QUERY_CHUNK):
+        chunk = own[start : start + PHOTO_QUERY_CHUNK]
+        match = Q()
+        for c, col in enumerate(band_cols, start=2):
+            values = {row[c] for row in chunk if row[c] is not None}
+            if values:
+                match |= Q(**{f"{col}__in": values})
+        if not match:
+            continue
+        candidates = [
+            row
+            for row in AdImage.objects.filter(organisation=organisation).filter(match)
+            .values_list("ad_id", "phash", "bghash")[:PHOTO_CANDIDATES_PER_QUERY]
+            if row[0] not in targets
+        ]
+        if not candidates:
+            continue
+        near = np.zeros(len(candidates), dtype=bool)
+        for k, limit in ((0, IMAGE_MAX_HAMMING), (1, BACKGROUND_MAX_HAMMING)):
+            mine, mine_ok = _hash_array([row[k] for row in chunk])
+            theirs, theirs_ok = _hash_array([row[1 + k] for row in candidates])
+            close = (np.bitwise_count(theirs[:, None] ^ mine[None, :]) <= limit) & mine_ok[None, :]
+            near |= theirs_ok & close.any(axis=1)
+        for row, ok in zip(candidates, near.tolist(), strict=True):
+            if ok:
+                found.setdefault(row[0])
+        if len(found) >= PHOTO_CONTEXT_LIMIT:
+            break
+    return list(found)[:PHOTO_CONTEXT_LIMIT]
 
 
 def _context_ads(organisation: Any, targets: list[Ad]) -> list[Ad]:
@@ -80,6 +221,9 @@ def _context_ads(organisation: Any, targets: list[Ad]) -> list[Ad]:
         related |= Q(profile_key__in=profiles)
     if groups:
         related |= Q(group_key__in=groups)
+    photos = _photo_neighbours(organisation, ids)
+    if photos:
+        related |= Q(pk__in=photos)
     base = Ad.objects.filter(organisation=organisation).exclude(pk__in=ids)
     found = {a.pk: a for a in base.filter(related)[:RELATED_LIMIT]}
     if len(targets) < 50:
@@ -99,27 +243,24 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     phone_map: dict[Any, list[str]] = {}
     for ad_id, e164 in AdPhone.objects.filter(ad_id__in=[a.pk for a in everything]).values_list("ad_id", "e164"):
         phone_map.setdefault(ad_id, []).append(e164)
-    results = run_engine([to_engine(a, phone_map.get(a.pk, ())) for a in everything])
+    image_map: dict[Any, list[dict[str, Any]]] = {}
+    for ad_id, ph, bg, face in (
+        AdImage.objects.filter(organisation=organisation, ad_id__in=[a.pk for a in everything])
+        .order_by("pk").values_list("ad_id", "phash", "bghash", "face")
+    ):
+        image_map.setdefault(ad_id, []).append({"phash": ph, "bghash": bg, "face": face})
+    results = run_engine(
+        [to_engine(a, phone_map.get(a.pk, ()), image_map.get(a.pk, ())) for a in everything]
+    )
     by_id = {r["id"]: r for r in results if r.get("id") and "error" not in r}
     ads_by_id = {str(a.pk): a for a in everything}
     target_ids = {str(a.pk) for a in targets}
     now = timezone.now()
 
-    # Links: engine links plus our own same-image links (hashes of captured photos).
     links: dict[tuple[str, str], list[str]] = {}
     for tid in target_ids:
         for link in by_id.get(tid, {}).get("links", []):
             links[(tid, link["id"])] = list(link["reasons"])
-    hashes = dict(AdImage.objects.filter(ad_id__in=[a.pk for a in targets]).values_list("ad_id", "phash"))
-    if hashes:
-        for other_id, phash in AdImage.objects.filter(organisation=organisation, phash__in=hashes.values()).values_list(
-            "ad_id", "phash"
-        ):
-            for tid, h in hashes.items():
-                if h == phash and other_id != tid:
-                    reasons = links.setdefault((str(tid), str(other_id)), [])
-                    if "same_image" not in reasons:
-                        reasons.append("same_image")
     AdLink.objects.filter(Q(from_ad_id__in=target_ids) | Q(to_ad_id__in=target_ids)).delete()
     rows = []
     for (a, b), reasons in links.items():
@@ -129,26 +270,28 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
 
     # Indicators: replace the automatic ones, keeping the worker's decision on codes found again.
     decided = {
-        (str(ad_id), code): (status, by, at)
-        for ad_id, code, status, by, at in AdIndicator.objects.filter(
+        (str(ad_id), code): (status, by, at, why)
+        for ad_id, code, status, by, at, why in AdIndicator.objects.filter(
             ad_id__in=target_ids, source=AdIndicator.Source.AUTO
-        ).values_list("ad_id", "code", "status", "decided_by", "decided_at")
+        ).values_list("ad_id", "code", "status", "decided_by", "decided_at", "decision_reason")
     }
     AdIndicator.objects.filter(ad_id__in=target_ids, source=AdIndicator.Source.AUTO).delete()
     new_inds = []
     for tid in target_ids:
         for ind in by_id.get(tid, {}).get("indicators", []):
-            status, by, at = decided.get((tid, ind["code"]), (AdIndicator.Status.FOUND, None, None))
+            status, by, at, why = decided.get((tid, ind["code"]), (AdIndicator.Status.FOUND, None, None, ""))
             new_inds.append(
                 AdIndicator(
                     ad_id=tid,
                     organisation=organisation,
                     code=ind["code"],
                     evidence=ind.get("evidence", "")[:4000],
+                    evidence_data={k: ind[k] for k in ("quote", "trigger", "trigger_in_text", "facts") if k in ind},
                     source=AdIndicator.Source.AUTO,
                     status=status,
                     decided_by_id=by,
                     decided_at=at,
+                    decision_reason=why,
                 )
             )
     AdIndicator.objects.bulk_create(new_inds, ignore_conflicts=True)

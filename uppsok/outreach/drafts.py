@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.utils import translation
+
+from . import evidence
 from .models import INDICATOR_LABELS, Ad, AdIndicator
 
 FIRST_CONTACT_TEXT = """Hej {profil}
@@ -23,8 +26,15 @@ def fill_template(body: str, *, profile: str, worker: str, organisation: str) ->
 
 
 def _indicator_lines(ad: Ad) -> list[str]:
+    """The signs not dismissed, each with the sentence the ad page shows, in the draft's language
+    (Swedish, whatever language the worker's interface is in)."""
     inds = [i for i in ad.indicators.all() if i.status != AdIndicator.Status.DISMISSED]
-    return [f"- {INDICATOR_LABELS.get(i.code, i.code)}" + (f": {i.evidence[:300]}" if i.evidence else "") for i in inds]
+    with translation.override("sv"):
+        lines = []
+        for i in inds:
+            text = evidence.describe(i).text
+            lines.append(f"- {INDICATOR_LABELS.get(i.code, i.code)}" + (f": {text[:300]}" if text else ""))
+    return lines
 
 
 def tip_text(ad: Ad, organisation: Any, linked: list[Ad], contacts: list[Any]) -> str:

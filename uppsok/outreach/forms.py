@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
-from .imports import FIELDS, nul_line
+from . import zip_import
+from .imports import BOM, FIELDS, nul_line
 from .models import (
     INDICATOR_LABELS,
     MANUAL_INDICATOR_CODES,
@@ -110,7 +112,25 @@ class AdFilterForm(forms.Form):
 
 class ManualIndicatorForm(forms.Form):
     code = forms.ChoiceField(label=_("Indikator"), choices=[(c, INDICATOR_LABELS[c]) for c in MANUAL_INDICATOR_CODES])
-    evidence = forms.CharField(label=_("Vad du såg"), max_length=1000, required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    # What the worker saw is the evidence: an indicator without it cannot be weighed or go into a tip.
+    evidence = forms.CharField(
+        label=_("Vad du såg"), max_length=1000, widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Skriv vad du såg – en indikator som läggs till för hand behöver underlag.")},
+    )
+
+
+class IndicatorDecisionForm(forms.Form):
+    """Confirm, dismiss (with a reason) or reopen a found indicator."""
+
+    decision = forms.ChoiceField(choices=[(v, v) for v in ("confirmed", "dismissed", "found")],
+                                 error_messages={"invalid_choice": _("Okänt beslut.")})
+    reason = forms.CharField(label=_("Skäl"), max_length=1000, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("decision") == "dismissed" and not data.get("reason"):
+            self.add_error("reason", _("Skriv varför indikatorn avfärdas."))
+        return data
 
 
 class ContactForm(forms.ModelForm):
@@ -208,7 +228,11 @@ class IncidentForm(forms.ModelForm):
 
 
 class ImportUploadForm(forms.Form):
-    FORMATS = [("jsonl", _("JSON Lines (analysmotorns format)")), ("csv", _("CSV"))]
+    FORMATS = [
+        ("jsonl", _("JSON Lines (analysmotorns format)")),
+        ("zip", _("ZIP-fil med JSON Lines och bilderna som annonserna nämner i images")),
+        ("csv", _("CSV")),
+    ]
     file_format = forms.ChoiceField(label=_("Format"), choices=FORMATS, widget=forms.RadioSelect, initial="jsonl")
     file = forms.FileField(label=_("Fil"))
 
@@ -216,8 +240,18 @@ class ImportUploadForm(forms.Form):
         f = self.cleaned_data["file"]
         if f.size > 200 * 1024 * 1024:
             raise forms.ValidationError(_("Filen är för stor (högst 200 MB)."))
+        if self.cleaned_data.get("file_format") == "zip":
+            # the photos are analysed now; what goes on is the JSON Lines with their features
+            try:
+                text = zip_import.unpack(f)
+            except zip_import.ZipRefused as exc:
+                raise forms.ValidationError(exc.problems) from None
+            f = SimpleUploadedFile(f.name, text.encode("utf-8"), "application/jsonl")
         data = f.read()
         f.seek(0)
+        if not data.removeprefix(BOM).strip():
+            # only blank lines (or a byte order mark) hold no ad: answered as an empty file is
+            raise forms.ValidationError(self.fields["file"].error_messages["empty"], code="empty")
         try:
             text = data.decode("utf-8-sig")
         except UnicodeDecodeError:
@@ -230,6 +264,12 @@ class ImportUploadForm(forms.Form):
                   "Spara den som text (UTF-8) och ladda upp den igen.") % {"line": line}
             )
         return f
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("file_format") == "zip" and "file" in data:
+            data["file_format"] = "jsonl"  # the job reads the unpacked JSON Lines
+        return data
 
 
 def csv_mapping_form(headers: list[str], data: Any = None) -> forms.Form:

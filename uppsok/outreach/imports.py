@@ -2,22 +2,38 @@
 
 Parsing never writes; it returns validated rows and the errors per row so that a dry run can show
 them. Writing is `actions.do_import_ads` (one transaction: nothing is saved when it fails).
+
+Which rows are valid, and their normalised values, is decided by the engine's row rules
+(`uppsok.analysis.rows`) so that an import and `uppsok analyse` of the same file agree; this module
+adds only limits on the whole file and names the fields by their Swedish labels.
 """
 
 from __future__ import annotations
 
 import csv
 import io
-import json
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from django.utils import timezone
-from django.utils.dateparse import parse_datetime
+from uppsok.analysis.rows import (
+    BOM,
+    MAX_LEN,
+    NUL_LINE,
+    describe_swedish,
+    duplicate_id,
+    is_blank,
+    parse_json_line,
+    split_lines,
+    validate_row,
+)
+
+from .analysis_adapter import checked_image_features
+
+__all__ = ["BOM", "FIELDS", "MAX_LEN", "MAX_ROWS", "Parsed", "clean_row", "clear_progress", "csv_headers", "nul_line",
+           "parse_csv", "parse_jsonl", "read_progress", "write_progress"]
 
 # The fields of one ad in the engine's input format, with the Swedish label shown when mapping CSV columns.
 FIELDS: dict[str, str] = {
@@ -34,9 +50,9 @@ FIELDS: dict[str, str] = {
     "age": "Ålder",
     "nationality": "Nationalitet",
 }
-MAX_LEN = {"site": 120, "url": 500, "city": 120, "profile_name": 200, "title": 300, "price": 100,
-           "nationality": 100, "id": 200, "text": 20000}
+# A limit of the web import only (one transaction, one preview), not a rule about rows.
 MAX_ROWS = 500_000
+EMPTY_FILE = "filen innehåller inga annonser"
 
 
 @dataclass
@@ -50,68 +66,18 @@ class Parsed:
         return not self.errors and bool(self.rows)
 
 
-def _parse_seen(value: Any) -> datetime | None:
-    if value in (None, ""):
-        return timezone.now()
-    if not isinstance(value, str):
-        return None
-    text = value.strip()
-    dt = parse_datetime(text)
-    if dt is None:
+def clean_row(obj: Any) -> tuple[dict[str, Any] | None, str]:
+    """One ad as a row to store, or (None, its Swedish errors naming the fields by their labels)."""
+    row, problems = validate_row(obj)
+    if row is None:
+        return None, describe_swedish(problems, FIELDS)
+    row["seen_at"] = row["seen_at"].isoformat()
+    if obj.get("image_features") is not None:
+        # photos' features (a ZIP import: `zip_import`), checked by the engine's own rule
         try:
-            dt = datetime.fromisoformat(text)
-        except ValueError:
-            return None
-    if timezone.is_naive(dt):
-        dt = timezone.make_aware(dt)
-    return dt
-
-
-def clean_row(obj: Any, line: int) -> tuple[dict[str, Any] | None, str]:
-    """One ad as a validated dict, or (None, Swedish error)."""
-    if not isinstance(obj, dict):
-        return None, "raden är inte ett objekt"
-    row: dict[str, Any] = {}
-    for key in ("id", "site", "url", "city", "profile_name", "title", "text", "price", "nationality"):
-        value = obj.get(key, "")
-        if value is None:
-            value = ""
-        if isinstance(value, int | float):
-            value = str(value)
-        if not isinstance(value, str):
-            return None, f"fältet {key} ska vara text"
-        if "\x00" in value:
-            return None, f"fältet {key} innehåller ett NUL-tecken (\\u0000)"
-        value = value.strip()
-        if len(value) > MAX_LEN[key]:
-            return None, f"fältet {key} är för långt (högst {MAX_LEN[key]} tecken)"
-        row[key] = value
-    seen = _parse_seen(obj.get("seen_at"))
-    if seen is None:
-        return None, "seen_at är inte ett datum (ISO 8601, t.ex. 2026-01-31T20:00:00+01:00)"
-    row["seen_at"] = seen.isoformat()
-    phones = obj.get("phones", [])
-    if isinstance(phones, str):
-        phones = [p for p in phones.replace(";", ",").split(",") if p.strip()]
-    if not isinstance(phones, list) or not all(isinstance(p, str | int) for p in phones):
-        return None, "phones ska vara en lista med nummer"
-    if any("\x00" in str(p) for p in phones):
-        return None, "phones innehåller ett NUL-tecken (\\u0000)"
-    row["phones"] = [str(p)[:40] for p in phones][:10]
-    age = obj.get("age")
-    if age in (None, ""):
-        row["age"] = None
-    else:
-        try:
-            row["age"] = int(str(age).strip())
-        except ValueError:
-            return None, "age ska vara ett heltal"
-        if not 0 < row["age"] < 120:
-            return None, "age är orimlig"
-    if not (row["id"] or row["url"]):
-        return None, "id eller adress (url) behövs för att känna igen annonsen igen"
-    if not (row["text"] or row["title"] or row["phones"] or row["profile_name"]):
-        return None, "annonsen saknar både text, rubrik, telefon och profilnamn"
+            row["image_features"] = checked_image_features(obj["image_features"])
+        except ValueError as exc:
+            return None, str(exc)
     return row, ""
 
 
@@ -132,27 +98,25 @@ def _collect(records: Iterable[tuple[int, Any]]) -> Parsed:
         if isinstance(obj, _LineError):
             out.errors.append((n, str(obj)))
             continue
-        row, err = clean_row(obj, n)
+        row, err = clean_row(obj)
         if row is None:
             out.errors.append((n, err))
             continue
-        if row["id"] and row["id"] in seen_ids:
-            out.errors.append((n, f"id {row['id'][:40]!r} finns redan i filen"))
+        if row["id"] in seen_ids:
+            out.errors.append((n, duplicate_id(row["id"]).swedish(FIELDS)))
             continue
         seen_ids.add(row["id"])
         out.rows.append(row)
     if not out.rows and not out.errors:
-        out.errors.append((0, "filen innehåller inga annonser"))
+        out.errors.append((0, EMPTY_FILE))
     return out
 
 
 def _decode(data: bytes) -> str | None:
     try:
-        text = data.decode("utf-8-sig")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError:
         return None
-    # A NUL byte is never text: SQLite would store it, PostgreSQL refuses it mid-import.
-    return None if "\x00" in text else text
 
 
 def nul_line(text: str) -> int | None:
@@ -163,23 +127,22 @@ def nul_line(text: str) -> int | None:
 
 def _not_utf8() -> Parsed:
     out = Parsed()
-    out.errors.append((0, "filen är inte UTF-8-text (eller innehåller NUL-tecken)"))
+    out.errors.append((0, "filen är inte UTF-8-text"))
     return out
 
 
 def parse_jsonl(data: bytes) -> Parsed:
-    text = _decode(data)
-    if text is None:
-        return _not_utf8()
+    """Lines are split, read and numbered as `uppsok analyse` does; a line that cannot be read
+    (not UTF-8, a NUL byte, not JSON) is that line's error."""
+    if data.startswith(BOM):
+        data = data[len(BOM):]
 
     def records() -> Iterator[tuple[int, Any]]:
-        for n, line in enumerate(text.splitlines(), start=1):
-            if not line.strip():
+        for n, raw in enumerate(split_lines(data), start=1):
+            if is_blank(raw):
                 continue
-            try:
-                yield n, json.loads(line)
-            except json.JSONDecodeError as exc:
-                yield n, _LineError(f"ogiltig JSON ({exc.msg})")
+            obj, problem = parse_json_line(raw)
+            yield n, (obj if problem is None else _LineError(problem.swedish()))
 
     return _collect(records())
 
@@ -202,17 +165,25 @@ def csv_headers(data: bytes) -> list[str]:
 
 
 def parse_csv(data: bytes, mapping: dict[str, str]) -> Parsed:
-    """`mapping`: engine field → CSV column name (empty: not in the file)."""
+    """`mapping`: engine field → CSV column name (empty: not in the file). Each mapped row is checked
+    by the same row rules as a JSON line; unmapped columns are ignored like unknown JSON fields."""
     text = _decode(data)
     if text is None:
         return _not_utf8()
     dialect = _dialect(text)
     reader = csv.DictReader(io.StringIO(text), dialect=dialect)
-    records = (
-        (n, {f: (rec.get(col) or "").strip() for f, col in mapping.items() if col})
-        for n, rec in enumerate(reader, start=2)
-    )
-    return _collect(records)
+    has_nul = "\x00" in text
+
+    def records() -> Iterator[tuple[int, Any]]:
+        for rec in reader:
+            if not any(isinstance(v, str) and v.strip() for v in rec.values()):
+                continue  # a blank or whitespace line, as in JSON Lines
+            if has_nul and any("\x00" in str(v) for v in rec.values()):
+                yield reader.line_num, _LineError(NUL_LINE.swedish())  # in any column, as in a JSON line
+                continue
+            yield reader.line_num, {f: (rec.get(col) or "").strip() for f, col in mapping.items() if col}
+
+    return _collect(records())
 
 
 # Progress of a running import, readable by another process while the import's transaction is open.

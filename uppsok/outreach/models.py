@@ -41,6 +41,9 @@ MANUAL_INDICATOR_CODES = (
     "swedish_ad_speaks_english",
     "bdsm_third_party",
     "not_from_sweden",
+    # the photos a worker saw where the engine had none (photo not uploaded) or missed it
+    "face_visible",
+    "same_place_photos",
     "contact_address_at_once",
     "contact_price_list",
     "contact_no_condom_price",
@@ -190,7 +193,13 @@ def _ad_image_path(instance: AdImage, filename: str) -> str:
 
 
 class AdImage(models.Model):
-    """Perceptual hashes of a photo; the photo itself only when the organisation keeps images."""
+    """The engine's features of a photo (`analysis.images.analyse_image`); the photo itself only
+    when the organisation keeps images.
+
+    `ph0`…`ph4` and `bg0`…`bg4` are the hashes cut into five bands (`analysis_adapter.hash_bands`):
+    two hashes the engine counts as the same photo or room (at most 4 of 64 bits apart) agree on at
+    least one band, so an indexed equality finds the photos an analysis must take in as context.
+    """
 
     ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="images")
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
@@ -198,9 +207,23 @@ class AdImage(models.Model):
     bghash = models.CharField(max_length=16, blank=True)
     face = models.BooleanField(default=False)
     image = models.FileField(upload_to=_ad_image_path, blank=True)
+    ph0 = models.PositiveSmallIntegerField(null=True, editable=False)
+    ph1 = models.PositiveSmallIntegerField(null=True, editable=False)
+    ph2 = models.PositiveSmallIntegerField(null=True, editable=False)
+    ph3 = models.PositiveSmallIntegerField(null=True, editable=False)
+    ph4 = models.PositiveSmallIntegerField(null=True, editable=False)
+    bg0 = models.PositiveSmallIntegerField(null=True, editable=False)
+    bg1 = models.PositiveSmallIntegerField(null=True, editable=False)
+    bg2 = models.PositiveSmallIntegerField(null=True, editable=False)
+    bg3 = models.PositiveSmallIntegerField(null=True, editable=False)
+    bg4 = models.PositiveSmallIntegerField(null=True, editable=False)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "phash"], name="adimage_org_phash")]
+        indexes = [
+            models.Index(fields=["organisation", f"{kind}{k}"], name=f"adimage_org_{kind}{k}")
+            for kind in ("ph", "bg")
+            for k in range(5)
+        ]
 
     def __str__(self) -> str:
         return self.phash
@@ -220,12 +243,19 @@ class AdIndicator(models.Model):
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
     code = models.CharField(_("indikator"), max_length=40)
     evidence = models.TextField(_("underlag"), blank=True)
+    # The engine's parts of the evidence ("quote" and "trigger", or "facts"; see uppsok.analysis),
+    # so the page words it in the viewer's language and marks exactly the words that matched;
+    # empty for a manual indicator and rows analysed before it existed (then `evidence` is shown).
+    evidence_data = models.JSONField(default=dict, blank=True)
     source = models.CharField(max_length=8, choices=Source.choices, default=Source.AUTO)
     status = models.CharField(_("bedömning"), max_length=10, choices=Status.choices, default=Status.FOUND)
     decided_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Why a worker dismissed it (required then): a dismissed sign is left out of a tip, so the
+    # reason must be there for whoever reads the ad later.
+    decision_reason = models.TextField(_("skäl"), blank=True)
 
     class Meta:
         ordering = ["code"]
@@ -238,6 +268,12 @@ class AdIndicator(models.Model):
     @property
     def label(self) -> str:
         return str(INDICATOR_LABELS.get(self.code, self.code))
+
+    @property
+    def decider(self) -> str:
+        """Who decided, as the ad page names them ("–" once the account is gone)."""
+        user = self.decided_by
+        return (user.get_full_name() or user.get_username()) if user else "–"
 
 
 class AdLink(models.Model):

@@ -23,7 +23,7 @@ from uppsok.core.decorators import requires
 from uppsok.core.exports import safe_csv_cell
 from uppsok.core.forms import post_data, post_files
 
-from . import actions, drafts, forms, imports, network_access, queries
+from . import actions, drafts, evidence, forms, imports, network_access, queries
 from .analysis_adapter import normalise_phone, normalise_profile
 from .models import (
     INDICATOR_LABELS,
@@ -312,6 +312,10 @@ def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
     org = _org(request)
     ad = access_object(request, Ad, ad_id)
     indicators = list(ad.indicators.select_related("decided_by"))
+    # the words that matched, as the engine found them; rows analysed before that: the quotations
+    marks = evidence.text_marks(ad, indicators)
+    segments = (highlight_segments(ad.text, [i.evidence for i in indicators]) if marks is None
+                else evidence.split_marked(ad.text, marks))
     blocked = actions.blocked_identities(org, ad)
     links = list(
         scoped(request, AdLink).filter(from_ad=ad).select_related("to_ad").order_by("-to_ad__last_seen")[:50]
@@ -323,8 +327,8 @@ def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
         "outreach/ad_detail.html",
         {
             "ad": ad,
-            "segments": highlight_segments(ad.text, [i.evidence for i in indicators]),
-            "indicators": indicators,
+            "segments": segments,
+            "indicators": [(i, evidence.describe(i)) for i in indicators],
             "phones": list(ad.phones.all()),
             "sightings": list(ad.sightings.all()[:200]),
             "links": [(link.to_ad, [LINK_REASON_LABELS.get(r, r) for r in link.reasons]) for link in links],
@@ -357,7 +361,8 @@ def ad_status(request: HttpRequest, ad_id: Any) -> HttpResponse:
 @requires(Cap.OUTREACH_EDIT)
 @require_POST
 def ad_indicators(request: HttpRequest, ad_id: Any) -> HttpResponse:
-    """Confirm or dismiss a found indicator, or add a manual one."""
+    """Confirm or dismiss (with a reason) a found indicator, or add a manual one (with what the
+    worker saw)."""
     org = _org(request)
     ad = access_object(request, Ad, ad_id)
     if "indicator" in request.POST:
@@ -365,20 +370,32 @@ def ad_indicators(request: HttpRequest, ad_id: Any) -> HttpResponse:
             ind = ad.indicators.get(pk=int(request.POST["indicator"]))
         except (ValueError, AdIndicator.DoesNotExist) as exc:
             raise Http404 from exc
-        try:
-            actions.do_decide_indicator(request.user, org, ind, request.POST.get("decision", ""))
-        except actions.ActionError as exc:
-            messages.error(request, str(exc))
+        decision = forms.IndicatorDecisionForm(post_data(request))
+        if not decision.is_valid():
+            _form_errors(request, decision)
         else:
-            messages.success(request, _("Bedömningen är sparad."))
+            try:
+                actions.do_decide_indicator(request.user, org, ind, decision.cleaned_data["decision"],
+                                            decision.cleaned_data["reason"])
+            except actions.ActionError as exc:
+                messages.error(request, str(exc))
+            else:
+                messages.success(request, _("Bedömningen är sparad."))
     else:
-        form = forms.ManualIndicatorForm(request.POST)
+        form = forms.ManualIndicatorForm(post_data(request))
         if form.is_valid():
             actions.do_add_manual_indicator(request.user, org, ad, form.cleaned_data["code"], form.cleaned_data["evidence"])
             messages.success(request, _("Indikatorn är tillagd."))
         else:
-            messages.error(request, _("Välj en indikator."))
+            _form_errors(request, form)
     return redirect(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk}) + "#indikatorer")
+
+
+def _form_errors(request: HttpRequest, form: Any) -> None:
+    """A refused form on a page that redirects back: its errors as messages."""
+    for errors in form.errors.values():
+        for error in errors:
+            messages.error(request, error)
 
 
 GROUP_PAGE_SIZE = 100
