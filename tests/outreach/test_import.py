@@ -154,12 +154,16 @@ _PHONE = st.one_of(st.text(max_size=15), st.integers(0, 10**11), st.booleans(), 
 _PHONES = st.one_of(st.text(max_size=40), st.lists(_PHONE, max_size=4), st.lists(st.just("0701234567"), min_size=99, max_size=102),
                     _ODD)
 _AGE = st.one_of(st.integers(-5, 130), st.sampled_from(["", " ", "25", " 25 ", "tjugo", "25.0", "٢٥", "0", "119", "120"]), _ODD)
+_HASH = st.one_of(st.sampled_from(["0", "f" * 16, "F" * 16, "f" * 17, "zz", "-1", " 1"]), st.text(max_size=4), _ODD)
+_FEATURE = st.one_of(st.fixed_dictionaries({"phash": _HASH, "bghash": _HASH},
+                                           optional={"face": st.one_of(st.booleans(), _ODD), "name": _TEXT}), _ODD)
 _ROW = st.builds(
     lambda known, unknown: {**unknown, **known},
     st.fixed_dictionaries({}, optional={
         "id": st.one_of(_POOL_IDS, st.integers(0, 3), _ODD), "seen_at": _SEEN, "phones": _PHONES, "age": _AGE,
         **{k: _TEXT for k in ("site", "url", "city", "profile_name", "title", "text", "price", "nationality")},
         "images": st.one_of(st.lists(st.text(max_size=5), max_size=2), _ODD),
+        "image_features": st.one_of(st.lists(_FEATURE, max_size=3), st.lists(_FEATURE, min_size=21, max_size=21), _ODD),
     }),
     st.dictionaries(st.text(max_size=6), st.one_of(st.text(max_size=10), _ODD), max_size=2),
 )

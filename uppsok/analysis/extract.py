@@ -111,16 +111,9 @@ def features_from_obj(
                 imgs.append(_cached_image(p, name))
             except (OSError, ValueError) as exc:
                 warn.append(str(exc))
-    feats_in = obj.get("image_features")
-    if feats_in is not None and not isinstance(feats_in, list):
-        warn.append(_msg("fältet image_features ska vara en lista, ignoreras",
-                         "field image_features must be a list, ignored"))
-    elif feats_in and with_images:
-        for k, item in enumerate(feats_in[: MAX_IMAGES_PER_AD - len(imgs)], start=1):
-            try:
-                imgs.append(image_features_from_obj(item, f"#{k}"))
-            except ValueError as exc:
-                warn.append(str(exc))
+    if with_images:
+        for item in f.get("image_features", ())[: max(0, MAX_IMAGES_PER_AD - len(imgs))]:
+            imgs.append(ImageFeatures(item["name"], int(item["phash"], 16), int(item["bghash"], 16), item["face"]))
     faces = [im.name for im in imgs if im.face]
     if faces:
         inds.append(("face_visible", "ansikte syns på / face visible in: " + ", ".join(faces[:5])))

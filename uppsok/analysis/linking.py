@@ -104,6 +104,8 @@ TEXT_CONFLICT_DAYS = 0
 # A text feature in more ads than this (one advertiser re-posting hundreds of times) gives no
 # pairs: they would cost the square of its size, and the advertiser's own ads are linked already.
 TEXT_BUCKET_MAX = 300
+# Raw candidate pairs made at once while comparing texts (≈ 24 bytes each in flight).
+TEXT_PAIRS_PER_SLICE = 4_000_000
 
 
 def stock_bound(advertisers: int) -> int:
@@ -237,8 +239,10 @@ class Adjacency:
 class Links:
     """The result of linking a corpus; read per ad when writing results."""
 
-    def __init__(self, ads: list[AdFeatures], shingles: tuple[np.ndarray, np.ndarray] | None) -> None:
+    def __init__(self, ads: list[AdFeatures], shingles: tuple[np.ndarray, np.ndarray] | None,
+                 stock_features: np.ndarray | None = None) -> None:
         n = len(ads)
+        self._known_stock = stock_features
         self.n = n
         self.ads = ads
         ident = [ad.identity for ad in ads]
@@ -474,6 +478,10 @@ class Links:
         sh, counts = shingles
         owner = np.repeat(np.arange(n, dtype=np.int64), counts)
         stock = stock_shingles(sh, self.person[owner])
+        if self._known_stock is not None and len(self._known_stock):
+            # a batch drawn from a larger history cannot see that a phrase is common: the caller
+            # that knows the history names those stock phrases
+            stock = np.union1d(stock, self._known_stock)
         self.stock_shingles = stock
         keep = ~sorted_member(sh, stock)
         self._feat, self._feat_ad = sh[keep], owner[keep]
@@ -502,8 +510,15 @@ class Links:
         site = np.fromiter((site_codes.setdefault(x.site, len(site_codes)) for x in self.ads),
                            dtype=np.int32, count=n)
         seen = np.fromiter((x.seen for x in self.ads), dtype=np.float64, count=n)
-        parts = max(1, len(feat) // 5_000_000)
-        found: list[np.ndarray] = []
+        # Memory is bounded by the pairs of one slice, not of the corpus: slices of the feature
+        # space are chosen so that each makes about TEXT_PAIRS_PER_SLICE raw pairs, and each
+        # slice's pairs are counted before the next is made.
+        _, run = unique_counts(feat)
+        run = run[(run >= 2) & (run <= TEXT_BUCKET_MAX)]
+        raw = int((run * (run - 1) // 2).sum())
+        parts = max(1, len(feat) // 5_000_000, -(-raw // TEXT_PAIRS_PER_SLICE))
+        codes_parts: list[np.ndarray] = []
+        count_parts: list[np.ndarray] = []
         for part in range(parts):
             m = (feat % np.uint32(parts)) == part if parts > 1 else slice(None)
             a, b = pairs_in_equal_runs(feat[m], ad[m], TEXT_BUCKET_MAX)
@@ -511,8 +526,21 @@ class Links:
             a, b = a[other], b[other]
             near = np.abs(seen[a] - seen[b]) <= TEXT_CORROBORATION_DAYS * 86400.0
             a, b = a[near], b[near]
-            found.append(np.minimum(a, b) * n + np.maximum(a, b))
-        pair, shared = unique_counts(np.concatenate(found))
+            c, k = unique_counts(np.minimum(a, b) * n + np.maximum(a, b))
+            codes_parts.append(c)
+            count_parts.append(k)
+            del a, b
+        if parts == 1:
+            pair, shared = codes_parts[0], count_parts[0]
+        else:
+            allc = np.concatenate(codes_parts)
+            allk = np.concatenate(count_parts)
+            del codes_parts, count_parts
+            order = np.argsort(allc, kind="stable")
+            allc, allk = allc[order], allk[order]
+            start = np.flatnonzero(np.concatenate(([True], allc[1:] != allc[:-1]))) if len(allc) else np.zeros(0, dtype=np.int64)
+            pair = allc[start]
+            shared = np.add.reduceat(allk, start) if len(allc) else allk
         a, b = pair // n, pair % n
         sim = shared / np.minimum(self._feat_count[a], self._feat_count[b])
         keep = (shared >= TEXT_MIN_SHARED) & text_link_ok(sim, site[a] == site[b], np.abs(seen[a] - seen[b]))

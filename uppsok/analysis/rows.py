@@ -225,12 +225,42 @@ def _age(value: Any, problems: list[RowProblem]) -> int | None:
     return age
 
 
+# Photos' features as `images.analyse_image` computes them (64-bit hashes in hex), at most this many.
+MAX_IMAGE_FEATURES = 20
+_HEX = frozenset("0123456789abcdefABCDEF")
+
+
+def _image_features(value: Any, problems: list[RowProblem]) -> list[dict[str, Any]]:
+    """Pre-computed photo features, normalised. They are machine-made (a ZIP import, the web
+    app's stored photos), so a malformed entry refuses the row in every path rather than
+    quietly dropping a photo that could link two ads."""
+    if not isinstance(value, list) or len(value) > MAX_IMAGE_FEATURES:
+        problems.append(RowProblem("image_features", f"ska vara en lista med högst {MAX_IMAGE_FEATURES} bilder",
+                                   f"must be a list of at most {MAX_IMAGE_FEATURES} photos"))
+        return []
+    out = []
+    for k, item in enumerate(value, start=1):
+        ok = isinstance(item, dict) and all(
+            isinstance(item.get(h), str) and 0 < len(item[h]) <= 16 and _HEX.issuperset(item[h])
+            for h in ("phash", "bghash")
+        ) and isinstance(item.get("face", False), bool) and isinstance(item.get("name", ""), str)
+        if not ok:
+            problems.append(RowProblem("image_features", f"bild {k}: phash och bghash ska vara 1–16 hexadecimala "
+                                       "siffror, face sant/falskt",
+                                       f"photo {k}: phash and bghash must be 1-16 hex digits, face a boolean"))
+            return []
+        out.append({"name": (item.get("name") or f"#{k}")[:200], "phash": f"{int(item['phash'], 16):016x}",
+                    "bghash": f"{int(item['bghash'], 16):016x}", "face": bool(item.get("face", False))})
+    return out
+
+
 def validate_row(obj: Any) -> tuple[dict[str, Any] | None, list[RowProblem]]:
     """One ad as its normalised row, or (None, every problem found).
 
     The row: ``id`` and the text fields trimmed (missing text fields are ""), ``seen_at`` an aware
-    datetime, ``phones`` a list of non-empty strings as written, ``age`` an int or None. Unknown
-    fields (``images`` among them: photos are read by the analysis only) are left out.
+    datetime, ``phones`` a list of non-empty strings as written, ``age`` an int or None, ``image_features`` (when given) a list of
+    ``{"name", "phash", "bghash", "face"}`` with 16-digit hex hashes. Unknown fields (``images``
+    among them: photo files are read by the analysis only) are left out.
     """
     if not isinstance(obj, dict):
         return None, [RowProblem("", "raden är inte ett JSON-objekt", "line is not a JSON object")]
@@ -253,6 +283,8 @@ def validate_row(obj: Any) -> tuple[dict[str, Any] | None, list[RowProblem]]:
         row[key] = _text(key, get(key), problems)
     row["phones"] = _phones(get("phones"), problems)
     row["age"] = _age(get("age"), problems)
+    if get("image_features") is not None:
+        row["image_features"] = _image_features(get("image_features"), problems)
     if problems:
         return None, problems
     return row, problems

@@ -30,8 +30,6 @@ from uppsok.analysis.rows import (
     validate_row,
 )
 
-from .analysis_adapter import checked_image_features
-
 __all__ = ["BOM", "FIELDS", "MAX_LEN", "MAX_ROWS", "Parsed", "clean_row", "clear_progress", "csv_headers", "nul_line",
            "parse_csv", "parse_jsonl", "read_progress", "write_progress"]
 
@@ -72,12 +70,6 @@ def clean_row(obj: Any) -> tuple[dict[str, Any] | None, str]:
     if row is None:
         return None, describe_swedish(problems, FIELDS)
     row["seen_at"] = row["seen_at"].isoformat()
-    if obj.get("image_features") is not None:
-        # photos' features (a ZIP import: `zip_import`), checked by the engine's own rule
-        try:
-            row["image_features"] = checked_image_features(obj["image_features"])
-        except ValueError as exc:
-            return None, str(exc)
     return row, ""
 
 
