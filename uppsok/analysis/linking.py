@@ -623,15 +623,18 @@ class Links:
         own: dict[str, list[int]] = defaultdict(list)
         # One advertiser (phone/profile component) showing one name, on whatever site, is one
         # woman: her towns are her moves, across sites too.
+        person = self.person.tolist()
         names: dict[int, set[str]] = defaultdict(set)
         for i, ad in enumerate(self.ads):
-            names[int(self.person[i])].add(ad.profile.split("\x1f", 1)[-1] if ad.profile else "")
+            if ad.profile:
+                names[person[i]].add(ad.profile.split("\x1f", 1)[-1])
+        one_name = {c: next(iter(v)) for c, v in names.items() if len(v) == 1}
+        hub_phones, shared = self.hub_phones, self.phone_profiles
         for i, ad in enumerate(self.ads):
-            comp = int(self.person[i])
-            if len(names[comp] - {""}) == 1 and not any(p in self.hub_phones for p in ad.phones) and all(
-                self.phone_profiles.get(p, 1) <= 1 for p in ad.phones
-            ):
-                own["n:\x1f" + next(iter(names[comp] - {""})) + f"\x1e{comp}"].append(i)
+            comp = person[i]
+            name = one_name.get(comp)
+            if name is not None and not any(p in hub_phones or shared.get(p, 1) > 1 for p in ad.phones):
+                own["n:\x1f" + name + f"\x1e{comp}"].append(i)
             elif ad.profile:
                 # a display name used with several numbers is one woman only where her phone or
                 # photo says so: then the name and that evidence together

@@ -488,9 +488,11 @@ _FIRST_WORDS = frozenset({"jag", "mig", "min", "mitt", "mina", "i", "i'm", "me",
                           "eu", "sunt", "mă", "meu", "mea", "mele", "mine", "numesc"})
 # Cheap pre-checks: a pattern is only run when one of its anchor words occurs in the ad. Most
 # ads contain none, and one set intersection is ~100x cheaper than a regex scan.
+# (the rare word of each phrase, not "gör" or "ja": an anchor found in most ads saves nothing)
 _OFFERS_ANCHORS = frozenset(
-    "utan oskyddat oskyddad bb bbbj bare bareback allt gör göra inga inget ja säger öppen vad no nothing "
-    "everything do does will anything whatever never without unprotected natural owo cim all alla".split())
+    "kondom skydd gummi oskyddat oskyddad bb bbbj bare bareback allt gränser tabu tabun begränsningar "
+    "förbjudet nej än limits limit taboo taboos restrictions everything anything whatever never condom "
+    "rubber protection unprotected natural owo cim inclusive tjänster services".split())
 _TALK_ANCHORS = frozenset("prata inget inga ställ tala säg inte don dont do no not".split())  # "don't" tokenises as "don", "t"
 _EN_ANCHORS = frozenset("engelska english engelsktalande svenska swedish".split())
 _BDSM_ANCHORS = frozenset(
@@ -508,9 +510,12 @@ _MINOR_STEMS = (
     "tonår", "teen", "barely", "turned", "fyllt", "nyligen", "skol", "school", "gymnasie", "highschool",
     "lolita", "oskuld", "virgin", "ung", "young", "minderårig", "underage", "liten",
     "little", "15", "16", "17", "oerfaren", "fyller", "turning", "soon", "högstadie", "nian",
-    "18", "arton", "eighteen", "myndig", "legal", "studenten", "sjutton", "sexton", "femton", "seventeen",
-    "sixteen", "fifteen", "sweet", "elev", "liceu", "aproape", "fac", "împlinesc", "implinesc",
+    "arton", "eighteen", "myndig", "legal", "studenten", "sjutton", "sexton", "femton", "seventeen",
+    "sixteen", "fifteen", "elev", "liceu", "aproape", "împlinesc", "implinesc",
 )
+# Whole words that open the minor patterns too ("blir 18", "fac 18 ani"): as stems they would
+# match every price from 1 800 kr.
+_MINOR_EXACT = frozenset({"18"})
 _AGE_ANCHORS = frozenset("år åring yo years year yrs ålder age y ani".split())
 
 class _StemVocab:
@@ -625,7 +630,7 @@ def text_indicators(
             if v < MINOR_AGE:
                 minor_ev = _quoted(text, (s, e))
                 break
-        if minor_ev is None and _MINOR_VOCAB.any_in(words):
+        if minor_ev is None and (not words.isdisjoint(_MINOR_EXACT) or _MINOR_VOCAB.any_in(words)):
             for m in MINOR_WORDS_RE.finditer(text):
                 w = m.group(0)
                 if w.isdigit():
