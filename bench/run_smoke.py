@@ -45,6 +45,8 @@ WEB = [
     ("bench_outreach_views.py", ["--explain", "--json", "{tmp}/views_{backend}.json"]),
     ("bench_outreach_import.py", []),
     ("bench_cases_list.py", []),
+    # an organisation of its own in the same database (after the others: it adds ads)
+    ("bench_capture_history.py", []),
 ]
 NOT_SCRIPTS = {"run_smoke.py"}
 

@@ -1,13 +1,27 @@
-"""Ad analysis engine (issue 3): trafficking indicators in ads and ads that belong together.
+"""Ad analysis engine: trafficking indicators in ads and ads that belong together.
 
 Plain Python, no Django. Used by the web app, a background worker and the command line.
 
 Stable Python API (for the web app and worker)
 ---------------------------------------------
-``analyse_ads(ads: list[dict], base_dir=None, with_images=True) -> list[dict]``
+``analyse_ads(ads: list[dict], base_dir=None, with_images=True, *, stock_features=None,
+hourly_prices=()) -> list[dict]``
     Analyse a batch of ads given as dicts in the input format below (all linking is within the
     batch). Returns one dict per input ad, in order, in the output format below; an ad that
-    cannot be read gives ``{"id": <id or None>, "error": "<sv> / <en>"}`` instead.
+    cannot be read gives ``{"id": <id or None>, "error": "<sv> / <en>"}`` instead. A caller that
+    keeps a larger history and analyses a batch drawn from it passes what only the history can
+    tell: ``stock_features``, text features (below) written by too many of its advertisers to say
+    who wrote an ad (left out like the stock phrases the batch finds itself), and
+    ``hourly_prices``, the lowest hourly price of other ads of the history (for the ``low_price``
+    median).
+
+``text_features(ad: dict) -> list[int]``
+    The distinct text features of one ad (input format) that linking compares: hashed three-word
+    shingles, sentences and sentence pairs of its template text, as unsigned 32-bit integers.
+    Two ads are text candidates when they share at least ``linking.TEXT_MIN_SHARED`` features
+    that are not stock (``linking.stock_bound``); a store of every ad's features finds, by
+    equality alone, the earlier ads a new ad must be analysed with. Raises ValueError for a
+    refused row.
 
 ``IncrementalIndex(path)`` — persistent index (one SQLite file) for analysis on save::
 
@@ -81,13 +95,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .engine import analyse_ads
+from .engine import analyse_ads, text_features
 from .model import INDICATOR_CODES, LINK_REASONS
 
 if TYPE_CHECKING:
     from .index import IncrementalIndex
 
-__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads"]
+__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "text_features"]
 
 
 def __getattr__(name: str) -> Any:

@@ -244,9 +244,9 @@ def _refs(ads: list[AdFeatures], idxs: list[int], limit: int = EVIDENCE_MAX_IDS)
     return [ad_ref(ads[j].date, ads[j].city, ads[j].profile) for j in first], len(idxs) - len(first)
 
 
-def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
+def iter_results(corpus: Corpus, links: Links, more_hourly: Iterable[int] = ()) -> Iterator[dict[str, Any]]:
     ads = corpus.ads
-    hourly = [min(ad.prices) for ad in ads if ad.prices]
+    hourly = [min(ad.prices) for ad in ads if ad.prices] + list(more_hourly)
     median = statistics.median(hourly) if len(hourly) >= LOW_PRICE_MIN_CORPUS else None
     low_limit = LOW_PRICE_FLOOR_SEK if median is None else max(LOW_PRICE_FLOOR_SEK,
                                                                  LOW_PRICE_CORPUS_FRACTION * median)
@@ -327,10 +327,32 @@ def iter_results(corpus: Corpus, links: Links) -> Iterator[dict[str, Any]]:
         }
 
 
+def text_features(ad: dict[str, Any]) -> list[int]:
+    """The distinct text features (uint32) that linking compares for one ad in the input format:
+    shingles, sentences and sentence pairs of its template text, stock phrases included. Raises
+    ValueError ("sv / en") for an ad the rows rules refuse."""
+    try:
+        _features, hashes = features_from_obj(ad, None, False, [])
+    except BadLine as exc:
+        raise ValueError(str(exc)) from exc
+    sh, _counts = textfeatures.shingles([hashes])
+    return sorted(set(sh.tolist()))
+
+
 def analyse_ads(
-    ads: list[dict[str, Any]], base_dir: str | Path | None = None, with_images: bool = True
+    ads: list[dict[str, Any]],
+    base_dir: str | Path | None = None,
+    with_images: bool = True,
+    *,
+    stock_features: Iterable[int] | None = None,
+    hourly_prices: Iterable[int] = (),
 ) -> list[dict[str, Any]]:
-    """Analyse ads given as dicts (the input format). Bad ads get {"id": …, "error": "…"}."""
+    """Analyse ads given as dicts (the input format). Bad ads get {"id": …, "error": "…"}.
+
+    `stock_features`: text features (`text_features`) known from a larger history to be stock
+    phrases, left out like those the batch finds itself. `hourly_prices`: the lowest hourly price
+    of each of other ads of that history, for the low-price median besides the batch's own.
+    """
     corpus = Corpus()
     from .model import ChunkResult
 
@@ -353,8 +375,11 @@ def analyse_ads(
     for p in corpus.problems:
         if p.fatal:
             errors[p.line] = p.message
-    links = Links(corpus.ads, corpus.shingles())
-    by_line = dict(zip(corpus.lines, iter_results(corpus, links), strict=True))
+    known = None
+    if stock_features is not None:
+        known = np.unique(np.fromiter(stock_features, dtype=np.uint32))
+    links = Links(corpus.ads, corpus.shingles(), known)
+    by_line = dict(zip(corpus.lines, iter_results(corpus, links, hourly_prices), strict=True))
     out = []
     for n, obj in enumerate(ads, start=1):
         if n in by_line:

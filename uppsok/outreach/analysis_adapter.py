@@ -4,7 +4,9 @@ If the engine's API changes, only this module changes. The engine is plain Pytho
 in its input format and returns indicators, groups and links; this module writes them to the
 database (AdIndicator, AdLink, Ad.group_key) for the ads that were analysed. Photos are analysed
 by the engine too (`read_photo`); the app keeps their features (AdImage) and hands them back
-to the engine as `image_features`, so matching photos and faces is decided in one place.
+to the engine as `image_features`, so matching photos and faces is decided in one place. Text the
+same way: the engine's text features of every ad (AdTextFeature) are the organisation's history,
+in which an analysis finds the earlier ads that share an ad's specific text, however old.
 """
 
 from __future__ import annotations
@@ -13,14 +15,22 @@ import io
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import transaction
-from django.db.models import Q
+from django.db import connection, transaction
+from django.db.models import Count, Q
 from django.utils import timezone
 
-from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone
+from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone, AdTextFeature
 
-# Recent ads of the organisation analysed together with a new ad (similar text, low price median).
-RECENT_CONTEXT = 400
+# Earlier ads sharing the most specific text with the analysed ads, taken in as context, at most
+# (or one per analysed ad when more are analysed): a ring's template is in a handful of ads, and
+# beyond these a text is pasted so widely that the engine's own stock rule leaves it out.
+HISTORY_CANDIDATES = 2000
+# Text features per look-up query: the parameters stay well under SQLite's limit, and a large
+# import costs a query per this many distinct features, not queries per ad.
+FEATURE_QUERY_CHUNK = 500
+# The organisation's most recent ads whose prices stand in for its usual price (the engine's
+# low-price median needs LOW_PRICE_MIN_CORPUS priced ads; one capture alone has none).
+PRICE_SAMPLE = 400
 # Related ads (same phone/profile/group) taken into one analysis, at most.
 RELATED_LIMIT = 5000
 # The hashes cut into bands for the AdImage band columns (ph0…ph4, bg0…bg4). The engine matches
@@ -153,10 +163,119 @@ def to_engine(ad: Ad, phones: Iterable[str] = (), images: Iterable[dict[str, Any
     }
 
 
-def run_engine(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+def run_engine(rows: list[dict[str, Any]], **history: Any) -> list[dict[str, Any]]:
     from uppsok.analysis import analyse_ads
 
-    return analyse_ads(rows)
+    return analyse_ads(rows, **history)
+
+
+def feature_to_db(feature: int) -> int:
+    """The engine's unsigned 32-bit text feature as the signed integer AdTextFeature stores."""
+    return feature - (1 << 32) if feature >= (1 << 31) else feature
+
+
+def feature_from_db(value: int) -> int:
+    return value & 0xFFFFFFFF
+
+
+def _chunks(values: list[Any], size: int = FEATURE_QUERY_CHUNK) -> Iterable[list[Any]]:
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
+def store_text_features(organisation: Any, ads: list[Ad]) -> dict[Any, list[int]]:
+    """Replace the AdTextFeature rows of `ads` with the engine's text features of their current
+    text; returns each ad's features (none for a row the engine refuses)."""
+    from uppsok.analysis import text_features
+
+    found: dict[Any, list[int]] = {}
+    for ad in ads:
+        try:
+            found[ad.pk] = text_features(to_engine(ad))
+        except ValueError:
+            found[ad.pk] = []
+    # by the ads alone (the organisation's own): with the organisation in the filter a planner
+    # without statistics walks all of its features instead of the (ad, feature) index
+    for ids in _chunks(list(found)):
+        AdTextFeature.objects.filter(ad_id__in=ids).delete()
+    # Plain INSERTs: about 75 rows an ad, where model instances would cost more than the analysis.
+    meta = AdTextFeature._meta
+    ad_db = meta.get_field("ad").target_field
+    org_id = meta.get_field("organisation").target_field.get_db_prep_value(organisation.pk, connection)
+    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (ad_id, organisation_id, feature) "  # noqa: S608
+           "VALUES (%s, %s, %s)")
+    rows = []
+    for pk, feats in found.items():
+        ad_id = ad_db.get_db_prep_value(pk, connection)
+        rows.extend((ad_id, org_id, f - (1 << 32) if f >= (1 << 31) else f) for f in feats)
+    with connection.cursor() as cur:
+        for start in range(0, len(rows), 10_000):
+            cur.executemany(sql, rows[start : start + 10_000])
+    return found
+
+
+def _bounded_counts(organisation: Any, features: list[int], limit: int) -> dict[int, int]:
+    """How many of the organisation's ads have each feature, counted up to `limit`: a stock phrase
+    in half a million ads costs an index look-up of `limit` rows, like a rare one."""
+    table = connection.ops.quote_name(AdTextFeature._meta.db_table)
+    org_id = AdTextFeature._meta.get_field("organisation").target_field.get_db_prep_value(organisation.pk, connection)
+    counts: dict[int, int] = {}
+    for chunk in _chunks(features):
+        values = ",".join(["(%s)"] * len(chunk))
+        sql = (
+            f"SELECT v.column1, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} t "  # noqa: S608 - names only
+            f"WHERE t.organisation_id = %s AND t.feature = v.column1 LIMIT %s) s) FROM (VALUES {values}) v"
+        )
+        with connection.cursor() as cur:
+            cur.execute(sql, [org_id, limit, *(feature_to_db(f) for f in chunk)])
+            for value, n in cur.fetchall():
+                counts[feature_from_db(value)] = n
+    return counts
+
+
+def _text_history(organisation: Any, features: dict[Any, list[int]]) -> tuple[list[Any], list[int]]:
+    """Earlier ads of the organisation that may share specific text with the analysed ads (at least
+    TEXT_MIN_SHARED features that are not stock), and the analysed ads' features that the history
+    shows to be stock phrases (for the engine, whose batch is too small to see that)."""
+    from uppsok.analysis.linking import TEXT_BUCKET_MAX, TEXT_MIN_SHARED, stock_bound
+
+    wanted = sorted({f for feats in features.values() if len(feats) >= TEXT_MIN_SHARED for f in feats})
+    if not wanted:
+        return [], []
+    # The organisation's ads stand in for its advertisers: an upper estimate (one woman posts
+    # many ads) that makes the bound looser, never stricter; the batch's own stock rule and the
+    # engine's link rules then decide on the few candidates this lets in.
+    advertisers = Ad.objects.filter(organisation=organisation).count()
+    bound = min(stock_bound(advertisers), TEXT_BUCKET_MAX)
+    counts = _bounded_counts(organisation, wanted, bound + 1)
+    stock = [f for f in wanted if counts.get(f, 0) > bound]
+    # a feature only the analysed ads themselves have finds no earlier ad
+    shared = [feature_to_db(f) for f in wanted if 1 < counts.get(f, 0) <= bound]
+    chunks = list(_chunks(shared))
+    per_ad: dict[Any, int] = {}
+    for chunk in chunks:
+        rows = (
+            AdTextFeature.objects.filter(organisation=organisation, feature__in=chunk)
+            .values("ad_id")
+            .annotate(n=Count("ad"))
+        )
+        if len(chunks) == 1:
+            rows = rows.filter(n__gte=TEXT_MIN_SHARED)
+        for row in rows.values_list("ad_id", "n"):
+            per_ad[row[0]] = per_ad.get(row[0], 0) + row[1]
+    targets = set(features)
+    ranked = sorted(
+        ((n, str(pk), pk) for pk, n in per_ad.items() if n >= TEXT_MIN_SHARED and pk not in targets),
+        key=lambda x: (-x[0], x[1]),
+    )
+    limit = max(HISTORY_CANDIDATES, len(features))
+    return [pk for _n, _key, pk in ranked[:limit]], stock
+
+
+def _price_sample(organisation: Any, analysed: set[Any]) -> list[int]:
+    """The lowest hourly price of each of the organisation's latest ads outside the analysis."""
+    rows = Ad.objects.filter(organisation=organisation).order_by("-last_seen").values_list("pk", "prices_sek")
+    return [min(prices) for pk, prices in rows[:PRICE_SAMPLE] if prices and pk not in analysed]
 
 
 def _hash_array(values: list[str]) -> tuple[Any, Any]:
@@ -211,34 +330,53 @@ def _photo_neighbours(organisation: Any, ids: list[Any]) -> list[Any]:
     return list(found)[:PHOTO_CONTEXT_LIMIT]
 
 
-def _context_ads(organisation: Any, targets: list[Ad]) -> list[Ad]:
+def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) -> list[Ad]:
+    """The ads analysed with `targets`: the same phone, profile or group, a near-identical photo,
+    and `history` (earlier ads sharing their specific text, `_text_history`)."""
     ids = [a.pk for a in targets]
     phones = list(AdPhone.objects.filter(ad_id__in=ids).values_list("e164", flat=True))
     profiles = [a.profile_key for a in targets if a.profile_key]
     groups = [a.group_key for a in targets if a.group_key]
-    related = Q(pk__in=AdPhone.objects.filter(organisation=organisation, e164__in=phones).values("ad_id"))
+    # one indexed look-up per kind, unordered: an OR of them, or the list's ordering by date,
+    # makes the database walk all the organisation's ads
+    lookups = [AdPhone.objects.filter(organisation=organisation, e164__in=phones).values_list("ad_id", flat=True)]
     if profiles:
-        related |= Q(profile_key__in=profiles)
+        lookups.append(Ad.objects.filter(organisation=organisation, profile_key__in=profiles).order_by().values_list("pk", flat=True))
     if groups:
-        related |= Q(group_key__in=groups)
-    photos = _photo_neighbours(organisation, ids)
-    if photos:
-        related |= Q(pk__in=photos)
-    base = Ad.objects.filter(organisation=organisation).exclude(pk__in=ids)
-    found = {a.pk: a for a in base.filter(related)[:RELATED_LIMIT]}
-    if len(targets) < 50:
-        for a in base.order_by("-last_seen")[:RECENT_CONTEXT]:
-            found.setdefault(a.pk, a)
-    return list(found.values())
+        lookups.append(Ad.objects.filter(organisation=organisation, group_key__in=groups).order_by().values_list("pk", flat=True))
+    targets_set = set(ids)
+    related: dict[Any, None] = {}
+    for lookup in lookups:
+        for pk in lookup[: RELATED_LIMIT + len(ids)]:
+            if pk not in targets_set and len(related) < RELATED_LIMIT:
+                related.setdefault(pk)
+    for pk in _photo_neighbours(organisation, ids):
+        if len(related) < RELATED_LIMIT:
+            related.setdefault(pk)
+    for pk in history:
+        related.setdefault(pk)
+    if not related:
+        return []
+    found = [
+        a
+        for chunk in _chunks(list(related), 5000)
+        for a in Ad.objects.filter(organisation=organisation, pk__in=chunk).order_by()
+    ]
+    # latest first, as the list shows them: evidence names the first few other ads of a number
+    found.sort(key=lambda a: a.last_seen, reverse=True)
+    return found
 
 
 @transaction.atomic
 def analyse(organisation: Any, targets: list[Ad]) -> None:
-    """Analyse `targets` (with related and recent ads of the same organisation as context) and
-    store their indicators, links and group."""
+    """Analyse `targets` against the organisation's history (related ads, and earlier ads that
+    share their specific text however old) and store their text features, indicators, links and
+    group."""
     if not targets:
         return
-    context = _context_ads(organisation, targets)
+    features = store_text_features(organisation, targets)
+    history, stock = _text_history(organisation, features)
+    context = _context_ads(organisation, targets, history)
     everything = targets + context
     phone_map: dict[Any, list[str]] = {}
     for ad_id, e164 in AdPhone.objects.filter(ad_id__in=[a.pk for a in everything]).values_list("ad_id", "e164"):
@@ -250,7 +388,9 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     ):
         image_map.setdefault(ad_id, []).append({"phash": ph, "bghash": bg, "face": face})
     results = run_engine(
-        [to_engine(a, phone_map.get(a.pk, ()), image_map.get(a.pk, ())) for a in everything]
+        [to_engine(a, phone_map.get(a.pk, ()), image_map.get(a.pk, ())) for a in everything],
+        stock_features=stock,
+        hourly_prices=_price_sample(organisation, {a.pk for a in everything}),
     )
     by_id = {r["id"]: r for r in results if r.get("id") and "error" not in r}
     ads_by_id = {str(a.pk): a for a in everything}
@@ -312,9 +452,10 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
             continue
         existing = sorted({ads_by_id[m].group_key for m in group_members if ads_by_id[m].group_key})
         key = existing[0] if existing else "g-" + min(group_members)
-        Ad.objects.filter(organisation=organisation).filter(
-            Q(pk__in=group_members) | Q(group_key__in=existing)
-        ).update(group_key=key)
+        # two indexed updates rather than one OR, which would walk all the organisation's ads
+        Ad.objects.filter(organisation=organisation, pk__in=group_members).update(group_key=key)
+        if existing:
+            Ad.objects.filter(organisation=organisation, group_key__in=existing).update(group_key=key)
     counts: dict[str, int] = {}
     for ind in new_inds:
         counts[str(ind.ad_id)] = counts.get(str(ind.ad_id), 0) + 1

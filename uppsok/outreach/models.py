@@ -229,6 +229,34 @@ class AdImage(models.Model):
         return self.phash
 
 
+class AdTextFeature(models.Model):
+    """One distinct text feature of an ad (`uppsok.analysis.text_features`): the organisation's
+    whole history as the engine's linking sees it, so a new ad is analysed together with every
+    earlier ad that shares its specific text, however old or far down the list.
+
+    `feature` is the engine's unsigned 32-bit value stored as a signed integer
+    (`analysis_adapter.feature_to_db`/`feature_from_db`). The rows go with their ad (retention,
+    do-not-contact deletions) and are replaced whenever the ad is analysed again.
+    """
+
+    # the unique (ad, feature) constraint leads with the ad and serves its look-ups and deletes
+    ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="text_features", db_index=False)
+    # the (organisation, feature, ad) index leads with the organisation and serves its deletes
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    feature = models.IntegerField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["ad", "feature"], name="unique_ad_text_feature")]
+        # (organisation, feature) finds the ads sharing a feature; with the ad in it the candidate
+        # count is answered from the index alone
+        indexes = [models.Index(fields=["organisation", "feature", "ad"], name="adtextfeature_org_feature")]
+
+    def __str__(self) -> str:
+        return str(self.feature)
+
+
 class AdIndicator(models.Model):
     class Source(models.TextChoices):
         AUTO = "auto", _("Hittad av analysen")
