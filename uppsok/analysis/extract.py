@@ -45,29 +45,6 @@ def _cached_image(path: Path, name: str) -> ImageFeatures:
     return f
 
 
-_HEX = frozenset("0123456789abcdefABCDEF")
-
-
-def _hash64(value: Any, key: str) -> int:
-    if isinstance(value, str) and 0 < len(value) <= 16 and _HEX.issuperset(value):
-        return int(value, 16)
-    raise ValueError(_msg(f"{key} ska vara 1–16 hexadecimala siffror", f"{key} must be 1-16 hex digits"))
-
-
-def image_features_from_obj(item: Any, default_name: str) -> ImageFeatures:
-    """Features computed earlier by `analyse_image` (hashes as hex, as imagehash writes them), so a
-    caller that keeps features instead of files gets the same indicators and links as from the file."""
-    if not isinstance(item, dict):
-        raise ValueError(_msg("en post i image_features är inte ett objekt",
-                              "an image_features entry is not an object"))
-    name = item.get("name", default_name)
-    face = item.get("face", False)
-    if not isinstance(name, str) or not isinstance(face, bool):
-        raise ValueError(_msg("name ska vara en sträng och face sant/falskt i image_features",
-                              "name must be a string and face a boolean in image_features"))
-    return ImageFeatures(name[:200], _hash64(item.get("phash"), "phash"), _hash64(item.get("bghash"), "bghash"), face)
-
-
 class BadLine(ValueError):
     pass
 

@@ -121,21 +121,6 @@ def read_photo(src: Any, name: str, keep: bool) -> tuple[dict[str, Any], bytes |
     return fields, clean.getvalue()
 
 
-def checked_image_features(value: Any) -> list[dict[str, Any]]:
-    """An ad's ``image_features`` as the engine reads them, normalised for storing; raises
-    ValueError with the engine's "sv / en" message when one is malformed."""
-    from uppsok.analysis.extract import image_features_from_obj
-
-    if not isinstance(value, list) or len(value) > MAX_PHOTOS_PER_AD:
-        raise ValueError(f"image_features ska vara en lista med högst {MAX_PHOTOS_PER_AD} bilder / "
-                         f"image_features must be a list of at most {MAX_PHOTOS_PER_AD} photos")
-    out = []
-    for k, item in enumerate(value, start=1):
-        f = image_features_from_obj(item, f"#{k}")
-        out.append({"phash": f"{f.phash:016x}", "bghash": f"{f.bghash:016x}", "face": f.face})
-    return out
-
-
 def image_fields(phash: str, bghash: str, face: bool) -> dict[str, Any]:
     """AdImage fields for a photo's features: the hashes, the face and the band columns."""
     fields: dict[str, Any] = {"phash": phash, "bghash": bghash, "face": face}
