@@ -203,7 +203,7 @@ def seed_org(cur, seeder: Seeder, org_id: str, n: int, big_rings: list[int], pla
                 phones_rows.append((row[0], org_id, p))
             sight_rows.extend(sightings)
             for code, ev in inds:
-                ind_rows.append((row[0], org_id, code, ev, "auto", "found"))
+                ind_rows.append((row[0], org_id, code, ev, "{}", "auto", "found", ""))
     log("    outreach_ad (generate + COPY)", t0)
     t0 = time.perf_counter()
     with bulk(cur, "outreach_adphone", "ad_id, organisation_id, e164") as write:
@@ -216,7 +216,8 @@ def seed_org(cur, seeder: Seeder, org_id: str, n: int, big_rings: list[int], pla
             write(r)
     log("    outreach_sighting", t0)
     t0 = time.perf_counter()
-    with bulk(cur, "outreach_adindicator", "ad_id, organisation_id, code, evidence, source, status") as write:
+    with bulk(cur, "outreach_adindicator",
+              "ad_id, organisation_id, code, evidence, evidence_data, source, status, decision_reason") as write:
         for r in ind_rows:
             write(r)
     log("    outreach_adindicator", t0)
