@@ -3,8 +3,8 @@ from __future__ import annotations
 from django.urls import reverse
 
 from uppsok.audit.models import AuditEvent
+from uppsok.outreach.evidence import quoted_marks
 from uppsok.outreach.models import Ad, AdIndicator, Sighting
-from uppsok.outreach.views import highlight_segments
 
 from .conftest import HOSTILE
 
@@ -64,8 +64,8 @@ def test_hostile_text_is_inert_in_page_and_csv(alice, org_a, make_ad, client_for
     assert ",=HYPERLINK" not in csv_body
 
 
-def test_highlight_segments_split_text():
-    segs = highlight_segments("abc <b>gör allt</b> def", ["…gör allt…"])
+def test_quoted_marks_split_text():
+    segs = quoted_marks("abc <b>gör allt</b> def", ["…gör allt…"])
     assert ("gör allt", True) in segs
     assert "".join(s for s, _ in segs) == "abc <b>gör allt</b> def"
 

@@ -96,14 +96,34 @@ def _valid_spans(spans: Any, length: int) -> list[tuple[int, int]]:
         if (isinstance(span, list) and len(span) == 2 and all(isinstance(x, int) for x in span)
                 and 0 <= span[0] < span[1] <= length):
             out.append((span[0], span[1]))
-    out.sort()
+    return _merged(out, join_touching=False)
+
+
+def _merged(spans: list[tuple[int, int]], *, join_touching: bool) -> list[tuple[int, int]]:
+    """`spans` sorted and overlapping ones joined (touching ones too with `join_touching`)."""
     merged: list[tuple[int, int]] = []
-    for s, e in out:
-        if merged and s < merged[-1][1]:
+    for s, e in sorted(spans):
+        if merged and (s <= merged[-1][1] if join_touching else s < merged[-1][1]):
             merged[-1] = (merged[-1][0], max(e, merged[-1][1]))
         else:
             merged.append((s, e))
     return merged
+
+
+def quoted_marks(text: str, quotations: list[str]) -> list[tuple[str, bool]]:
+    """For indicators analysed before the engine gave trigger offsets: `text` cut at the places
+    where their stored quotations ("…gör allt…") occur."""
+    spans: list[tuple[int, int]] = []
+    low = text.casefold()
+    for ev in quotations:
+        for part in re.split(r"…|\.\.\.", ev or ""):
+            part = part.strip()
+            if len(part) < 3:
+                continue
+            i = low.find(part.casefold())
+            if i >= 0 and len(part) == len(text[i : i + len(part)]):
+                spans.append((i, i + len(part)))
+    return split_marked(text, _merged(spans, join_touching=True))
 
 
 def split_marked(text: str, spans: list[tuple[int, int]]) -> list[tuple[str, bool]]:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import csv
-import re
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -276,37 +275,6 @@ def ad_capture(request: HttpRequest) -> HttpResponse:
     return render(request, "outreach/ad_capture.html", {"form": form})
 
 
-def highlight_segments(text: str, evidences: list[str]) -> list[tuple[str, bool]]:
-    """Split `text` into (segment, is_evidence) so the template can escape each and mark evidence."""
-    spans: list[tuple[int, int]] = []
-    low = text.casefold()
-    for ev in evidences:
-        for part in re.split(r"…|\.\.\.", ev or ""):
-            part = part.strip()
-            if len(part) < 3:
-                continue
-            i = low.find(part.casefold())
-            if i >= 0 and len(part) == len(text[i : i + len(part)]):
-                spans.append((i, i + len(part)))
-    spans.sort()
-    merged: list[list[int]] = []
-    for s, e in spans:
-        if merged and s <= merged[-1][1]:
-            merged[-1][1] = max(merged[-1][1], e)
-        else:
-            merged.append([s, e])
-    out: list[tuple[str, bool]] = []
-    pos = 0
-    for s, e in merged:
-        if s > pos:
-            out.append((text[pos:s], False))
-        out.append((text[s:e], True))
-        pos = e
-    if pos < len(text):
-        out.append((text[pos:], False))
-    return out
-
-
 @requires(Cap.OUTREACH_VIEW)
 def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
     org = _org(request)
@@ -314,7 +282,7 @@ def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
     indicators = list(ad.indicators.select_related("decided_by"))
     # the words that matched, as the engine found them; rows analysed before that: the quotations
     marks = evidence.text_marks(ad, indicators)
-    segments = (highlight_segments(ad.text, [i.evidence for i in indicators]) if marks is None
+    segments = (evidence.quoted_marks(ad.text, [i.evidence for i in indicators]) if marks is None
                 else evidence.split_marked(ad.text, marks))
     blocked = actions.blocked_identities(org, ad)
     links = list(
