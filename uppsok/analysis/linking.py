@@ -191,6 +191,17 @@ def unique_counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return x[start], np.diff(np.concatenate((start, [len(x)])))
 
 
+def summed_counts(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Sorted distinct `keys` and the sum of their `counts` (counts of the same key made in
+    separate slices, added up)."""
+    if len(keys) == 0:
+        return keys, counts
+    order = np.argsort(keys, kind="stable")
+    keys, counts = keys[order], counts[order]
+    start = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
+    return keys[start], np.add.reduceat(counts, start)
+
+
 def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     """Sorted features written by more distinct advertisers than `stock_bound` allows.
 
@@ -534,14 +545,8 @@ class Links:
         if parts == 1:
             pair, shared = codes_parts[0], count_parts[0]
         else:
-            allc = np.concatenate(codes_parts)
-            allk = np.concatenate(count_parts)
+            pair, shared = summed_counts(np.concatenate(codes_parts), np.concatenate(count_parts))
             del codes_parts, count_parts
-            order = np.argsort(allc, kind="stable")
-            allc, allk = allc[order], allk[order]
-            start = np.flatnonzero(np.concatenate(([True], allc[1:] != allc[:-1]))) if len(allc) else np.zeros(0, dtype=np.int64)
-            pair = allc[start]
-            shared = np.add.reduceat(allk, start) if len(allc) else allk
         a, b = pair // n, pair % n
         sim = shared / np.minimum(self._feat_count[a], self._feat_count[b])
         keep = (shared >= TEXT_MIN_SHARED) & text_link_ok(sim, site[a] == site[b], np.abs(seen[a] - seen[b]))
