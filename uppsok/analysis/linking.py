@@ -50,7 +50,8 @@ SERIAL_PREFIX_DIGITS = 4
 IMAGE_MAX_HAMMING = 4
 # Same threshold for the background hash (centre blanked): same room, same angle.
 BACKGROUND_MAX_HAMMING = 4
-_IMAGE_BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))
+# The bit ranges of those bands (the web app's AdImage band columns use the same ones).
+IMAGE_BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))
 # Band buckets larger than this are flat/blank images (all-black thumbnails): skipped.
 IMAGE_BUCKET_MAX = 500
 
@@ -418,7 +419,7 @@ class Links:
 
         def near(h: np.ndarray, maxd: int) -> tuple[np.ndarray, np.ndarray]:
             aa, bb = [], []
-            for lo, hi in _IMAGE_BANDS:
+            for lo, hi in IMAGE_BANDS:
                 key = (h >> np.uint64(lo)) & np.uint64((1 << (hi - lo)) - 1)
                 a, b = pairs_in_equal_runs(key, idx, IMAGE_BUCKET_MAX)
                 aa.append(a)

@@ -19,6 +19,8 @@ from django.db import connection, transaction
 from django.db.models import Count, Q
 from django.utils import timezone
 
+from uppsok.analysis.linking import IMAGE_BANDS
+
 from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone, AdTextFeature
 
 # Earlier ads sharing the most specific text with the analysed ads, taken in as context, at most
@@ -33,10 +35,10 @@ FEATURE_QUERY_CHUNK = 500
 PRICE_SAMPLE = 400
 # Related ads (same phone/profile/group) taken into one analysis, at most.
 RELATED_LIMIT = 5000
-# The hashes cut into bands for the AdImage band columns (ph0…ph4, bg0…bg4). The engine matches
-# photos at most IMAGE_MAX_HAMMING / BACKGROUND_MAX_HAMMING (4) bits apart; with one band more than
-# that, two such hashes agree on a whole band (pigeonhole), so equal bands find every candidate.
-HASH_BANDS = ((0, 13), (13, 26), (26, 39), (39, 52), (52, 64))
+# The hashes cut into bands for the AdImage band columns (ph0…ph4, bg0…bg4): the engine's own
+# bands, so two photos it may match (at most 4 bits apart) agree on a whole band (pigeonhole) and
+# equal bands find every candidate. (The engine is loaded at start-up anyway: imports uses rows.)
+HASH_BANDS = IMAGE_BANDS
 # Target photos looked up per query: five bands of two hashes each keep the query's parameters
 # well under SQLite's limit and each candidate list small.
 PHOTO_QUERY_CHUNK = 100
