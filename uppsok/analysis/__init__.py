@@ -21,7 +21,8 @@ hourly_prices=()) -> list[dict]``
     Two ads are text candidates when they share at least ``linking.TEXT_MIN_SHARED`` features
     that are not stock (``linking.stock_bound``); a store of every ad's features finds, by
     equality alone, the earlier ads a new ad must be analysed with. Raises ValueError for a
-    refused row.
+    refused row. ``text_features_many(ads: list[dict]) -> list[list[int] | None]`` gives the
+    same for many ads in one pass, None for a refused row.
 
 ``IncrementalIndex(path)`` — persistent index (one SQLite file) for analysis on save::
 
@@ -95,13 +96,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .engine import analyse_ads, text_features
+from .engine import analyse_ads, text_features, text_features_many
 from .model import INDICATOR_CODES, LINK_REASONS
 
 if TYPE_CHECKING:
     from .index import IncrementalIndex
 
-__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "text_features"]
+__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "text_features", "text_features_many"]
 
 
 def __getattr__(name: str) -> Any:

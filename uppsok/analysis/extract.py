@@ -16,7 +16,7 @@ from .phones import extract_phones
 from .rows import BOM, MAX_LINE_BYTES, describe, is_blank, parse_json_line, split_lines, validate_row
 from .text import TOKEN_RE, detect_language, extract_prices, template_hashes, text_indicators
 
-__all__ = ["MAX_LINE_BYTES", "BadLine", "extract_chunk", "features_from_obj", "parse_line"]
+__all__ = ["MAX_LINE_BYTES", "BadLine", "extract_chunk", "features_from_obj", "parse_line", "template_of"]
 
 # At most this many photos per ad are analysed; more is unusual and only costs time.
 MAX_IMAGES_PER_AD = 20
@@ -64,7 +64,7 @@ def features_from_obj(
     ad_id, dt, age, phone_strs = f["id"], f["seen_at"], f["age"], f["phones"]
 
     title, text = f["title"], f["text"]
-    body = f"{title}\n{text}" if title and text else (title or text)
+    body = ad_body(f)
     low = TOKEN_RE.findall(body.lower())
     words = low + TOKEN_RE.findall(" ".join(phone_strs).lower()) if phone_strs else low
     phones = extract_phones(title, text, *phone_strs, words=words)
@@ -112,6 +112,21 @@ def features_from_obj(
         images=tuple(imgs),
     )
     return ad, template_hashes(body, (f["profile_name"],))
+
+
+def ad_body(f: dict[str, Any]) -> str:
+    """The text an ad's words are read from: its title and text (a validated row)."""
+    title, text = f["title"], f["text"]
+    return f"{title}\n{text}" if title and text else (title or text)
+
+
+def template_of(obj: Any) -> list[int]:
+    """The template token hashes of one ad in the input format, as `features_from_obj` gives
+    them, without the rest of the extraction. Raises BadLine for a refused row."""
+    f, problems = validate_row(obj)
+    if f is None:
+        raise BadLine(describe(problems))
+    return template_hashes(ad_body(f), (f["profile_name"],))
 
 
 def parse_line(raw: bytes, base_dir: Path | None, with_images: bool, warn: list[str]):  # noqa: ANN201

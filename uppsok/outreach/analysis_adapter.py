@@ -20,6 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from uppsok.analysis.linking import IMAGE_BANDS
+from uppsok.core.bulk import insert_ignoring_conflicts, update_by_key
 
 from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone, AdTextFeature
 
@@ -173,31 +174,21 @@ def _chunks(values: list[Any], size: int = FEATURE_QUERY_CHUNK) -> Iterable[list
 def store_text_features(organisation: Any, ads: list[Ad]) -> dict[Any, list[int]]:
     """Replace the AdTextFeature rows of `ads` with the engine's text features of their current
     text; returns each ad's features (none for a row the engine refuses)."""
-    from uppsok.analysis import text_features
+    from uppsok.analysis import text_features_many
 
-    found: dict[Any, list[int]] = {}
-    for ad in ads:
-        try:
-            found[ad.pk] = text_features(to_engine(ad))
-        except ValueError:
-            found[ad.pk] = []
+    found: dict[Any, list[int]] = {
+        ad.pk: feats or [] for ad, feats in zip(ads, text_features_many([to_engine(ad) for ad in ads]), strict=True)
+    }
     # by the ads alone (the organisation's own): with the organisation in the filter a planner
     # without statistics walks all of its features instead of the (ad, feature) index
     for ids in _chunks(list(found)):
         AdTextFeature.objects.filter(ad_id__in=ids).delete()
-    # Plain INSERTs: about 75 rows an ad, where model instances would cost more than the analysis.
-    meta = AdTextFeature._meta
-    ad_db = meta.get_field("ad").target_field
-    org_id = meta.get_field("organisation").target_field.get_db_prep_value(organisation.pk, connection)
-    sql = (f"INSERT INTO {connection.ops.quote_name(meta.db_table)} (ad_id, organisation_id, feature) "  # noqa: S608
-           "VALUES (%s, %s, %s)")
-    rows = []
-    for pk, feats in found.items():
-        ad_id = ad_db.get_db_prep_value(pk, connection)
-        rows.extend((ad_id, org_id, f - (1 << 32) if f >= (1 << 31) else f) for f in feats)
-    with connection.cursor() as cur:
-        for start in range(0, len(rows), 10_000):
-            cur.executemany(sql, rows[start : start + 10_000])
+    # about 80 rows an ad: plain INSERTs, where model instances would cost more than the analysis
+    insert_ignoring_conflicts(
+        AdTextFeature, ["ad_id", "organisation_id", "feature"],
+        # ids as strings: converted once per ad from the cache (a UUID hashes in Python, slowly)
+        ((key, organisation.pk, feature_to_db(f)) for pk, feats in found.items() for key in (str(pk),) for f in feats),
+    )
     return found
 
 
@@ -388,40 +379,39 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     for tid in target_ids:
         for link in by_id.get(tid, {}).get("links", []):
             links[(tid, link["id"])] = list(link["reasons"])
-    AdLink.objects.filter(Q(from_ad_id__in=target_ids) | Q(to_ad_id__in=target_ids)).delete()
-    rows = []
-    for (a, b), reasons in links.items():
-        rows.append(AdLink(organisation=organisation, from_ad_id=a, to_ad_id=b, reasons=reasons))
-        rows.append(AdLink(organisation=organisation, from_ad_id=b, to_ad_id=a, reasons=reasons))
-    AdLink.objects.bulk_create(rows, ignore_conflicts=True)
+    for chunk in _chunks(list(target_ids), 5000):
+        AdLink.objects.filter(Q(from_ad_id__in=chunk) | Q(to_ad_id__in=chunk)).delete()
+    insert_ignoring_conflicts(
+        AdLink, ["organisation_id", "from_ad_id", "to_ad_id", "reasons"],
+        (row for (a, b), reasons in links.items()
+         for row in ((organisation.pk, a, b, reasons), (organisation.pk, b, a, reasons))),
+    )
 
     # Indicators: replace the automatic ones, keeping the worker's decision on codes found again.
     decided = {
         (str(ad_id), code): (status, by, at, why)
+        for chunk in _chunks(list(target_ids), 5000)
         for ad_id, code, status, by, at, why in AdIndicator.objects.filter(
-            ad_id__in=target_ids, source=AdIndicator.Source.AUTO
+            ad_id__in=chunk, source=AdIndicator.Source.AUTO
         ).values_list("ad_id", "code", "status", "decided_by", "decided_at", "decision_reason")
     }
-    AdIndicator.objects.filter(ad_id__in=target_ids, source=AdIndicator.Source.AUTO).delete()
+    for chunk in _chunks(list(target_ids), 5000):
+        AdIndicator.objects.filter(ad_id__in=chunk, source=AdIndicator.Source.AUTO).delete()
     new_inds = []
     for tid in target_ids:
         for ind in by_id.get(tid, {}).get("indicators", []):
             status, by, at, why = decided.get((tid, ind["code"]), (AdIndicator.Status.FOUND, None, None, ""))
-            new_inds.append(
-                AdIndicator(
-                    ad_id=tid,
-                    organisation=organisation,
-                    code=ind["code"],
-                    evidence=ind.get("evidence", "")[:4000],
-                    evidence_data={k: ind[k] for k in ("quote", "trigger", "trigger_in_text", "facts") if k in ind},
-                    source=AdIndicator.Source.AUTO,
-                    status=status,
-                    decided_by_id=by,
-                    decided_at=at,
-                    decision_reason=why,
-                )
-            )
-    AdIndicator.objects.bulk_create(new_inds, ignore_conflicts=True)
+            new_inds.append((
+                tid, organisation.pk, ind["code"], ind.get("evidence", "")[:4000],
+                {k: ind[k] for k in ("quote", "trigger", "trigger_in_text", "facts") if k in ind},
+                AdIndicator.Source.AUTO, status, by, at, why,
+            ))
+    insert_ignoring_conflicts(
+        AdIndicator,
+        ["ad_id", "organisation_id", "code", "evidence", "evidence_data", "source", "status", "decided_by_id",
+         "decided_at", "decision_reason"],
+        new_inds,
+    )
 
     # Groups: the engine's group over the analysed ads, merged with groups already stored.
     members: dict[str, set[str]] = {}
@@ -434,28 +424,57 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
             for rid in members[ga]:
                 if rid in by_id:
                     by_id[rid]["group"] = ga
+    member_key, renames = _group_keys(members, target_ids, ads_by_id)
+    update_by_key(Ad, "id", ["group_key"], member_key.items(), where={"organisation": organisation.pk})
+    # the stored groups a new group joins follow it: every ad of theirs takes the new key
+    update_by_key(Ad, "group_key", ["group_key"], renames.items(), where={"organisation": organisation.pk})
+    counts: dict[str, int] = {}
+    for ind in new_inds:
+        counts[ind[0]] = counts.get(ind[0], 0) + 1
+    for chunk in _chunks(list(target_ids), 5000):
+        manual = AdIndicator.objects.filter(ad_id__in=chunk, source=AdIndicator.Source.MANUAL).values_list(
+            "ad_id", flat=True
+        )
+        for ad_id in manual:
+            counts[str(ad_id)] = counts.get(str(ad_id), 0) + 1
+    # one statement per few hundred ads, not one per ad: an import analyses tens of thousands
+    update_by_key(
+        Ad, "id", ["language", "prices_sek", "indicator_count", "analysed_at"],
+        ((tid, (r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), counts.get(tid, 0), now)
+         for tid in sorted(target_ids)),
+        where={"organisation": organisation.pk},
+    )
+
+
+def _group_keys(
+    members: dict[str, set[str]], target_ids: set[str], ads_by_id: dict[str, Ad]
+) -> tuple[dict[str, str], dict[str, str]]:
+    """The stored group key of each member of a group that holds an analysed ad, and the stored
+    keys that give way to another: groups that the analysis finds to be one take the smallest of
+    their keys (a new group takes "g-" and its smallest ad id), and so does every ad already
+    stored under one of them."""
+    parent: dict[str, str] = {}
+
+    def find(k: str) -> str:
+        while parent.setdefault(k, k) != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    groups = []
     for group_members in members.values():
         if len(group_members) < 2 or not group_members & target_ids:
             continue
         existing = sorted({ads_by_id[m].group_key for m in group_members if ads_by_id[m].group_key})
-        key = existing[0] if existing else "g-" + min(group_members)
-        # two indexed updates rather than one OR, which would walk all the organisation's ads
-        Ad.objects.filter(organisation=organisation, pk__in=group_members).update(group_key=key)
-        if existing:
-            Ad.objects.filter(organisation=organisation, group_key__in=existing).update(group_key=key)
-    counts: dict[str, int] = {}
-    for ind in new_inds:
-        counts[str(ind.ad_id)] = counts.get(str(ind.ad_id), 0) + 1
-    manual = AdIndicator.objects.filter(ad_id__in=target_ids, source=AdIndicator.Source.MANUAL).values_list(
-        "ad_id", flat=True
-    )
-    for ad_id in manual:
-        counts[str(ad_id)] = counts.get(str(ad_id), 0) + 1
-    for tid in target_ids:
-        r = by_id.get(tid, {})
-        Ad.objects.filter(pk=tid).update(
-            language=r.get("language", "")[:8],
-            prices_sek=r.get("prices_sek", []),
-            indicator_count=counts.get(tid, 0),
-            analysed_at=now,
-        )
+        for k in existing[1:]:
+            a, b = find(existing[0]), find(k)
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+        groups.append((group_members, existing[0] if existing else None))
+    member_key: dict[str, str] = {}
+    for group_members, stored in groups:
+        key = find(stored) if stored else "g-" + min(group_members)
+        for m in group_members:
+            member_key[m] = key
+    renames = {k: find(k) for k in list(parent) if find(k) != k}
+    return member_key, renames

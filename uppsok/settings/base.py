@@ -86,7 +86,14 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # The web server and the worker write the same file: a deferred transaction that later needs
     # the write lock fails at once with "database is locked" (a page saving its session during an
     # import); IMMEDIATE takes the lock up front and waits for it (timeout, seconds).
-    DATABASES["default"].setdefault("OPTIONS", {}).update({"transaction_mode": "IMMEDIATE", "timeout": 20})
+    # WAL lets pages read while the worker writes; with it, NORMAL sync loses no committed data on
+    # a process crash. A 64 MB page cache (the default is 2 MB) keeps the text-feature index of an
+    # import in memory instead of re-reading its pages for every row.
+    DATABASES["default"].setdefault("OPTIONS", {}).update({
+        "transaction_mode": "IMMEDIATE",
+        "timeout": 20,
+        "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA cache_size=-65536;",
+    })
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 

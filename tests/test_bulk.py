@@ -1,0 +1,56 @@
+"""core.bulk: plain-SQL inserts and updates that convert values the way the model fields would."""
+
+from __future__ import annotations
+
+from django.utils import timezone
+
+from uppsok.core.bulk import insert_ignoring_conflicts, update_by_key
+from uppsok.outreach import actions
+from uppsok.outreach.models import Ad, AdIndicator, AdLink
+
+
+def _ad(org, url):
+    ad, _ = actions.do_capture_ad(None, org, {"url": url, "site": "x.se", "text": "Hej", "phone": "070-123 45 67"})
+    return ad
+
+
+def test_insert_skips_rows_that_break_a_unique_constraint(org_a):
+    a, b = _ad(org_a, "https://x.se/1"), _ad(org_a, "https://x.se/2")
+    AdLink.objects.all().delete()
+    sent = insert_ignoring_conflicts(
+        AdLink, ["organisation_id", "from_ad_id", "to_ad_id", "reasons"],
+        [(org_a.pk, a.pk, b.pk, ["shared_phone"]), (org_a.pk, a.pk, b.pk, ["other"]),
+         (org_a.pk, str(b.pk), str(a.pk), ["shared_phone"])],
+    )
+    assert sent == 3
+    assert sorted(AdLink.objects.values_list("reasons", flat=True)) == [["shared_phone"], ["shared_phone"]]
+
+
+def test_insert_converts_json_dates_and_null_foreign_keys(org_a):
+    a = _ad(org_a, "https://x.se/1")
+    at = timezone.now()
+    insert_ignoring_conflicts(
+        AdIndicator,
+        ["ad_id", "organisation_id", "code", "evidence", "evidence_data", "source", "status", "decided_by_id",
+         "decided_at", "decision_reason"],
+        [(str(a.pk), org_a.pk, "low_price", "500 kr", {"facts": {"price": 500}}, "manual", "found", None, at, "")],
+    )
+    row = AdIndicator.objects.get(ad=a, source="manual")
+    assert row.evidence_data == {"facts": {"price": 500}}
+    assert row.decided_at == at and row.decided_by_id is None
+
+
+def test_update_by_key_never_reaches_another_organisation(org_a, org_b):
+    mine, theirs = _ad(org_a, "https://x.se/1"), _ad(org_b, "https://x.se/1")
+    Ad.objects.filter(pk__in=[mine.pk, theirs.pk]).update(group_key="g-same")
+    update_by_key(Ad, "group_key", ["group_key"], [("g-same", "g-new")], where={"organisation": org_a.pk})
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.group_key, theirs.group_key) == ("g-new", "g-same")
+    # by id too: the other organisation's id in the rows changes nothing of theirs
+    update_by_key(Ad, "id", ["indicator_count", "prices_sek"], [(theirs.pk, 9, [1]), (str(mine.pk), 3, [700, 800])],
+                  where={"organisation": org_a.pk})
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert (mine.indicator_count, mine.prices_sek) == (3, [700, 800])
+    assert theirs.indicator_count != 9
