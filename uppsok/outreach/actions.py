@@ -86,24 +86,26 @@ def fingerprint(url: str, external_id: str, fallback: str = "") -> str:
 
 def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, source: str) -> tuple[list[Ad], int, int]:
     """Create or update ads from validated rows; add a sighting for each. Returns (ads, created, updated)."""
-    keyed: dict[str, dict[str, Any]] = {}
-    for row in rows:
-        keyed[fingerprint(row["url"], row["id"], row.get("_fallback", ""))] = row
+    # A file may hold the same ad twice (seen on two days): one ad, a sighting for each row.
+    keyed = [(fingerprint(row["url"], row["id"], row.get("_fallback", "")), row) for row in rows]
     existing = {
-        a.fingerprint: a for a in Ad.objects.filter(organisation=organisation, fingerprint__in=list(keyed))
+        a.fingerprint: a
+        for a in Ad.objects.filter(organisation=organisation, fingerprint__in=list({fp for fp, _ in keyed}))
     }
     new_ads: list[Ad] = []
     changed: list[Ad] = []
+    touched: set[str] = set()
     sightings: list[Sighting] = []
     phones: list[AdPhone] = []
+    photos: dict[str, list[Any]] = {}
     platforms = {p.address.casefold(): p.pk for p in Platform.objects.filter(organisation=organisation)}
-    for fp, row in keyed.items():
+    for fp, row in keyed:
         seen = row["seen_at"]
         if isinstance(seen, str):
             seen = parse_datetime(seen)
         ad = existing.get(fp)
         if ad is None:
-            ad = Ad(
+            ad = existing[fp] = Ad(
                 organisation=organisation,
                 fingerprint=fp,
                 external_id=row["id"],
@@ -112,8 +114,11 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
             new_ads.append(ad)
+            touched.add(fp)
         else:
-            changed.append(ad)
+            if fp not in touched:
+                changed.append(ad)
+                touched.add(fp)
             ad.first_seen = min(ad.first_seen, seen)
             ad.last_seen = max(ad.last_seen, seen)
             ad.still_active = True
@@ -128,6 +133,7 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
         for e164 in {*(engine.normalise_phone(p) for p in row.get("phones", [])), *engine.extract_phones(row.get("text", ""))}:
             if e164:
                 phones.append(AdPhone(ad=ad, organisation=organisation, e164=e164))
+        photos.setdefault(fp, []).extend(_row_photos(row))
     Ad.objects.bulk_create(new_ads, batch_size=500)
     if changed:
         Ad.objects.bulk_update(
@@ -142,7 +148,7 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
         p.ad_id = p.ad.pk
     Sighting.objects.bulk_create(sightings, batch_size=1000)
     AdPhone.objects.bulk_create(phones, batch_size=1000, ignore_conflicts=True)
-    _store_photos(organisation, [(ad, _row_photos(keyed[ad.fingerprint])) for ad in new_ads + changed])
+    _store_photos(organisation, [(ad, photos.get(ad.fingerprint, [])) for ad in new_ads + changed])
     return new_ads + changed, len(new_ads), len(changed)
 
 
