@@ -843,7 +843,13 @@ def main() -> None:
     ap.add_argument("--bank", choices=["T", "H"], default="T", help="T tuning, H held out (never tune on it)")
     ap.add_argument("-o", "--out")
     ap.add_argument("--smoke", action="store_true", help="300 ads into a temporary directory (CI)")
+    ap.add_argument("--span-days", type=int, default=180,
+                    help="days the ads spread over; for a fixed density of ads (and of true links) per day "
+                         "when N changes, scale it with N (180 per 100,000 ads)")
     a = ap.parse_args()
+    if a.span_days < RING_DAYS[1] + 1:
+        ap.error(f"--span-days must be more than {RING_DAYS[1]} (the longest ring campaign)")
+    globals()["SPAN_DAYS"] = a.span_days  # one run, one span; the generator reads it where it places ads
     if a.smoke:
         import tempfile
 

@@ -8,6 +8,7 @@ pair of ads.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterator
 from functools import lru_cache
 
 import numpy as np
@@ -164,6 +165,55 @@ def pairs_in_equal_runs(keys: np.ndarray, members: np.ndarray, max_size: int) ->
         e = np.empty(0, dtype=np.int64)
         return e, e
     return np.concatenate(out_a).astype(np.int64), np.concatenate(out_b).astype(np.int64)
+
+
+def pairs_near_in_equal_runs(
+    keys: np.ndarray, members: np.ndarray, times: np.ndarray, window: float, max_size: int,
+    batch: int = 1 << 62,
+) -> Iterator[tuple[np.ndarray, np.ndarray]]:
+    """The (a, b) pairs of `pairs_in_equal_runs` whose `times` are at most `window` apart, in
+    batches of about `batch` pairs (at least one offset's worth).
+
+    Made without the others: each run is put in time order and every member is paired only with
+    the members after it inside the window, so the work is the number of pairs kept. A phrase
+    that a thousand advertisers use over five years costs what its users in one month cost,
+    and the cost of a corpus grows with its size, not with the square of its busiest phrases."""
+    if len(keys) < 2:
+        return
+    # one sort by (key, time): the time as its rank among the members, so both fit in 64 bits
+    time_rank = np.empty(len(times), dtype=np.uint64)
+    time_rank[np.argsort(times, kind="stable")] = np.arange(len(times), dtype=np.uint64)
+    order = np.argsort((keys.astype(np.uint64) << np.uint64(32)) | time_rank, kind="stable")
+    del time_rank
+    k, m, t = keys[order], members[order], times[order]
+    del order
+    bnd = np.flatnonzero(k[1:] != k[:-1]) + 1
+    starts = np.concatenate(([0], bnd))
+    sizes = np.diff(np.concatenate((starts, [len(k)])))
+    ok = np.repeat((sizes >= 2) & (sizes <= max_size), sizes)
+    k, m, t = k[ok], m[ok], t[ok]
+    out_a: list[np.ndarray] = []
+    out_b: list[np.ndarray] = []
+    held = 0
+    active = np.arange(len(k) - 1, dtype=np.int64)
+    step = 1
+    # Offset by offset: a member whose next-but-`step` neighbour is in another run or outside
+    # the window has no partner further on either, so the active set only shrinks.
+    while len(active):
+        j = active + step
+        j_ok = j < len(k)
+        active, j = active[j_ok], j[j_ok]
+        near = (k[j] == k[active]) & (t[j] - t[active] <= window)
+        active, j = active[near], j[near]
+        out_a.append(m[active].astype(np.int64))
+        out_b.append(m[j].astype(np.int64))
+        held += len(j)
+        step += 1
+        if held >= batch:
+            yield np.concatenate(out_a), np.concatenate(out_b)
+            out_a, out_b, held = [], [], 0
+    if held:
+        yield np.concatenate(out_a), np.concatenate(out_b)
 
 
 def _unique_pairs(a: np.ndarray, b: np.ndarray, n: int) -> tuple[np.ndarray, np.ndarray]:
@@ -523,27 +573,27 @@ class Links:
         site = np.fromiter((site_codes.setdefault(x.site, len(site_codes)) for x in self.ads),
                            dtype=np.int32, count=n)
         seen = np.fromiter((x.seen for x in self.ads), dtype=np.float64, count=n)
-        # Memory is bounded by the pairs of one slice, not of the corpus: slices of the feature
-        # space are chosen so that each makes about TEXT_PAIRS_PER_SLICE raw pairs, and each
-        # slice's pairs are counted before the next is made.
-        _, run = unique_counts(feat)
-        run = run[(run >= 2) & (run <= TEXT_BUCKET_MAX)]
-        raw = int((run * (run - 1) // 2).sum())
-        parts = max(1, len(feat) // 5_000_000, -(-raw // TEXT_PAIRS_PER_SLICE))
+        # Memory is bounded by a batch of pairs, not by those of the corpus: pairs are made only
+        # within the corroboration window (a phrase's users months apart are never compared), in
+        # slices of the feature space of at most 5 million features, and each batch of about
+        # TEXT_PAIRS_PER_SLICE is counted before the next is made.
+        parts = max(1, len(feat) // 5_000_000)
         codes_parts: list[np.ndarray] = []
         count_parts: list[np.ndarray] = []
         for part in range(parts):
             m = (feat % np.uint32(parts)) == part if parts > 1 else slice(None)
-            a, b = pairs_in_equal_runs(feat[m], ad[m], TEXT_BUCKET_MAX)
-            other = self.person[a] != self.person[b]
-            a, b = a[other], b[other]
-            near = np.abs(seen[a] - seen[b]) <= TEXT_CORROBORATION_DAYS * 86400.0
-            a, b = a[near], b[near]
-            c, k = unique_counts(np.minimum(a, b) * n + np.maximum(a, b))
-            codes_parts.append(c)
-            count_parts.append(k)
-            del a, b
-        if parts == 1:
+            a_m = ad[m]
+            for a, b in pairs_near_in_equal_runs(feat[m], a_m, seen[a_m], TEXT_CORROBORATION_DAYS * 86400.0,
+                                                 TEXT_BUCKET_MAX, TEXT_PAIRS_PER_SLICE):
+                other = self.person[a] != self.person[b]
+                a, b = a[other], b[other]
+                c, k = unique_counts(np.minimum(a, b) * n + np.maximum(a, b))
+                codes_parts.append(c)
+                count_parts.append(k)
+                del a, b
+        if not codes_parts:
+            return e, e, np.empty(0)
+        if len(codes_parts) == 1:
             pair, shared = codes_parts[0], count_parts[0]
         else:
             pair, shared = summed_counts(np.concatenate(codes_parts), np.concatenate(count_parts))
