@@ -71,6 +71,14 @@ def detect_language(text: str, tokens_lower: Iterable[str]) -> str:
     ro = sum(map(_RO_WORDS.__contains__, tokens_lower))
     if ro >= FAST_LANG_MIN_VOTES and ro >= FAST_LANG_MARGIN * (sv + en):
         return "ro"
+    # Romanian ads quote English and Swedish words ("am", "min", "hej"): four of its function
+    # words and twice the others' is still clear. Two English ones and no other language's too.
+    # (Tuning bank: lingua asked about 269 of 20,000 ads instead of 616; of the ads decided differently,
+    # 15 became right and none wrong.)
+    if ro >= FAST_LANG_MIN_VOTES + 1 and ro >= 2 * (sv + en):
+        return "ro"
+    if en >= 2 and sv == 0 and ro == 0:
+        return "en"
     lang = _get_detector().detect_language_of(text[:LINGUA_MAX_CHARS])
     return lang.iso_code_639_1.name.lower() if lang is not None else ""
 
