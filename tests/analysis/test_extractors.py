@@ -100,6 +100,21 @@ def test_language_short_texts() -> None:
     assert lang("Salut, sunt Ioana, sunt nouă în oraș. Sună-mă!") == "ro"
 
 
+@pytest.mark.parametrize(("text", "expected"), [
+    # words English or Romanian share with other languages ("me", "to", "de", "la", "te") do not
+    # decide the language on the fast path
+    ("Hola guapo, me llamo Carla y me encanta el sexo oral. Llámame", "es"),
+    ("Cześć, to ja Ola, nowa w mieście. To jest moje prawdziwe zdjęcie, zadzwoń", "pl"),
+    ("Ciao amore, me chiamo Giulia, sono molto dolce, chiamami to", "it"),
+    ("Hola, me llamo Ana, soy de la ciudad, te espero con un beso, me gusta todo", "es"),
+    # a Romanian ad with English words in it is still Romanian; two English-only words decide
+    ("Salut, sunt Ana, am 25 ani, te aștept în Stockholm la mine, sunt foarte dulce, call me", "ro"),
+    ("New girl, call me", "en"),
+])
+def test_language_of_mixed_and_other_languages(text: str, expected: str) -> None:
+    assert detect_language(text, TOKEN_RE.findall(text.lower())) == expected
+
+
 def codes(text: str, lang: str = "sv", nationality: str | None = None, age: int | None = None) -> set[str]:
     return {c for c, _ in text_indicators(text, lang, nationality, age)}
 

@@ -16,9 +16,9 @@ from typing import Any
 
 from django.db import connection, models
 
-# Rows per statement: few enough that SQLite's parameter limit (32,766) holds for the widest
-# table written this way, many enough that per-statement overhead is noise.
+# Rows per executemany call (each row is its own statement, so no parameter limit applies).
 ROWS_PER_INSERT = 5_000
+# Rows per UPDATE statement: its parameters (a few per row) stay far under SQLite's limit of 32,766.
 ROWS_PER_UPDATE = 500
 
 # Field types whose Python values go to the database unchanged on both back ends.
@@ -93,24 +93,27 @@ def insert_ignoring_conflicts(model: type[models.Model], fields: Sequence[str], 
 
 def update_by_key(
     model: type[models.Model], key: str, fields: Sequence[str], rows: Iterable[Sequence[Any]],
-    *, where: dict[str, Any] | None = None,
+    *, where: dict[str, Any],
 ) -> None:
     """Set `fields` on the rows whose `key` column equals each row's first value: `rows` are
-    tuples (key value, *field values). `where` adds equality conditions (the organisation), so a
-    key never reaches another organisation's rows. One statement per ROWS_PER_UPDATE rows."""
+    tuples (key value, *field values), each key once. `where` adds equality conditions (the
+    organisation), so a key never reaches another organisation's rows; it is required for that
+    reason. One statement per ROWS_PER_UPDATE rows."""
     cols, convert = _columns(model, [key, *fields])
     table = connection.ops.quote_name(model._meta.db_table)
-    where = where or {}
     extra_cols, extra_convert = _columns(model, list(where))
     extra_sql = "".join(f" AND {table}.{c} = %s" for c in extra_cols)
     extra_params = list(_prepared(extra_convert, [list(where.values())])[0]) if where else []
     # PostgreSQL types the columns of a VALUES list from its parameters, which arrive untyped:
     # each takes the type of the column it is written to
     pg = connection.vendor == "postgresql"
+    # (text for character columns: a cast to varchar(n) would cut a longer value silently, where
+    # the assignment refuses it, and would let a too-long key match a row by its first n characters)
     casts = []
     for name in [key, *fields]:
         field = model._meta.get_field(name)
-        casts.append(f"::{field.db_type(connection)}" if pg else "")
+        kind = "text" if field.get_internal_type() in ("CharField", "TextField") else field.db_type(connection)
+        casts.append(f"::{kind}" if pg else "")
     placeholder = "(" + ", ".join(f"%s{c}" for c in casts) + ")"
     sets = ", ".join(f"{c} = v.column{k + 2}" for k, c in enumerate(cols[1:]))
     batch: list[Sequence[Any]] = []

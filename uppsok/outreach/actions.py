@@ -104,6 +104,8 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
         if isinstance(seen, str):
             seen = parse_datetime(seen)
         ad = existing.get(fp)
+        # the ad's fields are what it said when last seen: an older row adds its sighting only
+        latest = ad is None or seen >= ad.last_seen
         if ad is None:
             ad = existing[fp] = Ad(
                 organisation=organisation,
@@ -122,11 +124,12 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
             ad.first_seen = min(ad.first_seen, seen)
             ad.last_seen = max(ad.last_seen, seen)
             ad.still_active = True
-        for key in ("site", "url", "city", "profile_name", "title", "text", "price", "nationality"):
-            if row.get(key):
-                setattr(ad, key, row[key])
-        if row.get("age"):
-            ad.stated_age = row["age"]
+        if latest:
+            for key in ("site", "url", "city", "profile_name", "title", "text", "price", "nationality"):
+                if row.get(key):
+                    setattr(ad, key, row[key])
+            if row.get("age"):
+                ad.stated_age = row["age"]
         ad.profile_key = engine.normalise_profile(ad.profile_name)
         ad.platform_id = platforms.get(ad.site.casefold()) if ad.site else None
         sightings.append(Sighting(ad=ad, seen_at=seen, city=row.get("city", ""), site=row.get("site", ""), source=source))
@@ -235,15 +238,17 @@ def do_import_ads(
     """Write validated rows in one transaction (all or nothing). Returns (created, updated, ad ids)."""
     total = len(rows)
     created = updated = 0
-    ids: list[Any] = []
+    seen_ids: dict[Any, None] = {}
     with transaction.atomic():
         for start in range(0, total, IMPORT_CHUNK):
-            ads, c, u = _upsert_rows(organisation, rows[start : start + IMPORT_CHUNK], actor, source)
+            ads, c, _u = _upsert_rows(organisation, rows[start : start + IMPORT_CHUNK], actor, source)
             created += c
-            updated += u
-            ids.extend(a.pk for a in ads)
+            # an ad this import created, seen again in a later chunk, is still one new ad
+            updated += sum(1 for a in ads[c:] if a.pk not in seen_ids)
+            seen_ids.update(dict.fromkeys(a.pk for a in ads))
             if progress:
                 progress(min(start + IMPORT_CHUNK, total), total)
+        ids = list(seen_ids)
         record(
             actor,
             AuditAction.CREATE,

@@ -87,7 +87,7 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # the write lock fails at once with "database is locked" (a page saving its session during an
     # import); IMMEDIATE takes the lock up front and waits for it (timeout, seconds).
     # WAL lets pages read while the worker writes; with it, NORMAL sync loses no committed data on
-    # a process crash. A 64 MB page cache (the default is 2 MB) keeps the text-feature index of an
+    # a crash of the process (the last commits can be lost if the machine itself loses power). A 64 MB page cache (the default is 2 MB) keeps the text-feature index of an
     # import in memory instead of re-reading its pages for every row.
     DATABASES["default"].setdefault("OPTIONS", {}).update({
         "transaction_mode": "IMMEDIATE",
