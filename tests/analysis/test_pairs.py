@@ -42,3 +42,21 @@ def test_a_phrase_used_for_years_pairs_only_neighbours_in_time():
     pairs = list(pairs_near_in_equal_runs(keys, np.arange(200), times, 30.0, 300))
     n = sum(len(a) for a, _ in pairs)
     assert n == sum(min(4, 199 - i) for i in range(200))
+
+
+def test_membership_with_the_prefilter_equals_plain_binary_search():
+    from uppsok.analysis.linking import _searched, hash_slices, sorted_member
+
+    rng = np.random.default_rng(7)
+    values = rng.integers(0, 2**32, 1_200_000, dtype=np.uint64).astype(np.uint32)
+    for size in (1, 1000, 300_000):
+        chosen = rng.choice(values, size // 2)
+        stock = np.unique(np.concatenate((chosen, rng.integers(0, 2**32, size - size // 2, dtype=np.uint64)
+                                          .astype(np.uint32))))
+        got = sorted_member(values, stock)
+        assert (got == _searched(values, stock)).all()
+        assert got[np.isin(values, chosen)].all()
+    # slices of the hash space cover every value once, each in its own slice, in input order
+    parts = list(hash_slices(values[:5000], 3))
+    assert sorted(np.concatenate(parts).tolist()) == list(range(5000))
+    assert all(((values[:5000][p] % 3) == k).all() and (np.diff(p) > 0).all() for k, p in enumerate(parts))

@@ -253,6 +253,20 @@ def summed_counts(keys: np.ndarray, counts: np.ndarray) -> tuple[np.ndarray, np.
     return keys[start], np.add.reduceat(counts, start)
 
 
+def hash_slices(values: np.ndarray, parts: int) -> Iterator[np.ndarray]:
+    """Index arrays of `values` by `value % parts`, one slice after another. One linear pass
+    (a radix sort of the small slice numbers) instead of a mask over all values per slice, which
+    costs the number of slices times the values — the square of the corpus when slices are sized
+    to bound memory."""
+    if parts <= 1:
+        yield np.arange(len(values))
+        return
+    order = np.argsort((values % np.uint32(parts)).astype(np.uint16), kind="stable")
+    bounds = np.searchsorted((values[order] % np.uint32(parts)).astype(np.uint16), np.arange(parts + 1))
+    for part in range(parts):
+        yield order[bounds[part]:bounds[part + 1]]
+
+
 def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     """Sorted features written by more distinct advertisers than `stock_bound` allows.
 
@@ -266,8 +280,7 @@ def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     # distinct advertisers by counting labels (O(n)), not a hashed unique of millions of rows
     bound = stock_bound(int(np.count_nonzero(np.bincount(advertiser))))
     adv = advertiser.astype(np.uint64)
-    for part in range(parts):
-        m = (sh % np.uint32(parts)) == part if parts > 1 else slice(None)
+    for m in hash_slices(sh, parts):
         pairs, _ = unique_counts((sh[m].astype(np.uint64) << np.uint64(32)) | adv[m])
         values, counts = unique_counts((pairs >> np.uint64(32)).astype(np.uint32))
         out.append(values[counts > bound])
@@ -276,10 +289,30 @@ def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     return stock
 
 
+# Top bits of a uint32 value that index the pre-filter of `sorted_member` (2^24 flags, 16 MB).
+_MEMBER_FILTER_BITS = 24
+
+
 def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
-    """values ∈ sorted_set, elementwise (binary search, no hashing)."""
+    """values ∈ sorted_set, elementwise (binary search, no hashing).
+
+    For many uint32 values a table of the set's top bits rules out most of them in one look-up,
+    and only the rest are searched: a binary search of tens of millions of random values costs
+    a cache miss per step, the table one."""
     if len(sorted_set) == 0:
         return np.zeros(len(values), dtype=bool)
+    if values.dtype == np.uint32 and sorted_set.dtype == np.uint32 and len(values) > 1_000_000:
+        shift = np.uint32(32 - _MEMBER_FILTER_BITS)
+        table = np.zeros(1 << _MEMBER_FILTER_BITS, dtype=bool)
+        table[sorted_set >> shift] = True
+        out = table[values >> shift]
+        maybe = np.flatnonzero(out)
+        out[maybe] = _searched(values[maybe], sorted_set)
+        return out
+    return _searched(values, sorted_set)
+
+
+def _searched(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     pos = np.searchsorted(sorted_set, values)
     pos[pos == len(sorted_set)] = 0
     return sorted_set[pos] == values
@@ -580,8 +613,7 @@ class Links:
         parts = max(1, len(feat) // 5_000_000)
         codes_parts: list[np.ndarray] = []
         count_parts: list[np.ndarray] = []
-        for part in range(parts):
-            m = (feat % np.uint32(parts)) == part if parts > 1 else slice(None)
+        for m in hash_slices(feat, parts):
             a_m = ad[m]
             for a, b in pairs_near_in_equal_runs(feat[m], a_m, seen[a_m], TEXT_CORROBORATION_DAYS * 86400.0,
                                                  TEXT_BUCKET_MAX, TEXT_PAIRS_PER_SLICE):
