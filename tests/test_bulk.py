@@ -54,3 +54,16 @@ def test_update_by_key_never_reaches_another_organisation(org_a, org_b):
     theirs.refresh_from_db()
     assert (mine.indicator_count, mine.prices_sek) == (3, [700, 800])
     assert theirs.indicator_count != 9
+
+
+def test_new_rows_are_written_whole_on_both_databases(org_a):
+    from uppsok.core.bulk import insert_new_rows
+    from uppsok.outreach.models import AdTextFeature
+
+    a = _ad(org_a, "https://x.se/1")
+    AdTextFeature.objects.filter(ad=a).delete()
+    sent = insert_new_rows(AdTextFeature, ["ad_id", "organisation_id", "feature"],
+                           [(str(a.pk), org_a.pk, f) for f in (-(2**31), 0, 7, 2**31 - 1)])
+    assert sent == 4
+    assert sorted(AdTextFeature.objects.filter(ad=a, organisation=org_a).values_list("feature", flat=True)) == \
+        [-(2**31), 0, 7, 2**31 - 1]

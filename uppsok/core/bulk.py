@@ -16,8 +16,9 @@ from typing import Any
 
 from django.db import connection, models
 
-# Rows per executemany call (each row is its own statement, so no parameter limit applies).
+# Rows per INSERT statement, at most, and parameters per statement: under SQLite's limit of 32,766.
 ROWS_PER_INSERT = 5_000
+MAX_PARAMS = 30_000
 # Rows per UPDATE statement: its parameters (a few per row) stay far under SQLite's limit of 32,766.
 ROWS_PER_UPDATE = 500
 
@@ -71,23 +72,60 @@ def _columns(
 def insert_ignoring_conflicts(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
     """INSERT `rows` (tuples of Python values in the order of `fields`, attribute names such as
     ``ad_id``) into `model`'s table; a row that breaks a unique constraint is skipped, as with
-    ``bulk_create(ignore_conflicts=True)``. Returns the number of rows sent."""
+    ``bulk_create(ignore_conflicts=True)``. Returns the number of rows sent.
+
+    On PostgreSQL many rows per statement: one statement per row costs a round trip and a parse
+    each, which made the inserts of an import slower than everything else together."""
     cols, convert = _columns(model, fields)
     table = connection.ops.quote_name(model._meta.db_table)
-    sql = (f"INSERT INTO {table} ({', '.join(cols)}) VALUES ({', '.join(['%s'] * len(cols))}) "  # noqa: S608 - names only
-           "ON CONFLICT DO NOTHING")
+    sqlite = connection.vendor == "sqlite"
+    per_statement = ROWS_PER_INSERT if sqlite else max(1, min(ROWS_PER_INSERT, MAX_PARAMS // len(cols)))
+    one = "(" + ", ".join(["%s"] * len(cols)) + ")"
+    head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "  # noqa: S608 - names only
     sent = 0
     batch: list[Sequence[Any]] = []
+
+    def flush(cur: Any) -> None:
+        if sqlite:  # SQLite prepares one statement for executemany: cheaper than a long VALUES list
+            cur.executemany(head + one + " ON CONFLICT DO NOTHING", _prepared(convert, batch))
+        else:
+            cur.execute(head + ", ".join([one] * len(batch)) + " ON CONFLICT DO NOTHING",
+                        [x for row in _prepared(convert, batch) for x in row])
+
     with connection.cursor() as cur:
         for row in rows:
             batch.append(row)
-            if len(batch) >= ROWS_PER_INSERT:
-                cur.executemany(sql, _prepared(convert, batch))
+            if len(batch) >= per_statement:
+                flush(cur)
                 sent += len(batch)
                 batch = []
         if batch:
-            cur.executemany(sql, _prepared(convert, batch))
+            flush(cur)
             sent += len(batch)
+    return sent
+
+
+def insert_new_rows(model: type[models.Model], fields: Sequence[str], rows: Iterable[Sequence[Any]]) -> int:
+    """`insert_ignoring_conflicts` for rows that cannot conflict (the caller has just deleted
+    their predecessors): on PostgreSQL through COPY, several times faster than INSERT for the
+    millions of text-feature rows of a large import."""
+    if connection.vendor != "postgresql":
+        return insert_ignoring_conflicts(model, fields, rows)
+    cols, convert = _columns(model, fields)
+    table = connection.ops.quote_name(model._meta.db_table)
+    sent = 0
+    batch: list[Sequence[Any]] = []
+    with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+        for row in rows:
+            batch.append(row)
+            if len(batch) >= ROWS_PER_INSERT:
+                for prepared in _prepared(convert, batch):
+                    copy.write_row(prepared)
+                sent += len(batch)
+                batch = []
+        for prepared in _prepared(convert, batch):
+            copy.write_row(prepared)
+        sent += len(batch)
     return sent
 
 

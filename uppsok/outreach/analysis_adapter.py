@@ -20,7 +20,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from uppsok.analysis.linking import IMAGE_BANDS
-from uppsok.core.bulk import insert_ignoring_conflicts, update_by_key
+from uppsok.core.bulk import insert_ignoring_conflicts, insert_new_rows, update_by_key
 
 from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone, AdTextFeature
 
@@ -49,6 +49,8 @@ PHOTO_CANDIDATES_PER_QUERY = 20_000
 # Ads with a near-identical photo or room taken in as context, at most: a blank or stock photo can
 # sit in many ads, and the engine needs only a few more than IMAGE_HUB_MAX_PROFILES to see that.
 PHOTO_CONTEXT_LIMIT = 1000
+# Ads analysed at once from which PostgreSQL's statistics of the text features are refreshed.
+ANALYZE_AFTER_ADS = 1000
 # Photos per ad, as many as the capture form takes.
 MAX_PHOTOS_PER_AD = 10
 
@@ -184,11 +186,16 @@ def store_text_features(organisation: Any, ads: list[Ad]) -> dict[Any, list[int]
     for ids in _chunks(list(found)):
         AdTextFeature.objects.filter(ad_id__in=ids).delete()
     # about 80 rows an ad: plain INSERTs, where model instances would cost more than the analysis
-    insert_ignoring_conflicts(
+    insert_new_rows(
         AdTextFeature, ["ad_id", "organisation_id", "feature"],
         # ids as strings: converted once per ad from the cache (a UUID hashes in Python, slowly)
         ((key, organisation.pk, feature_to_db(f)) for pk, feats in found.items() for key in (str(pk),) for f in feats),
     )
+    if connection.vendor == "postgresql" and len(ads) >= ANALYZE_AFTER_ADS:
+        # the history look-ups that follow are planned from the table's statistics, which a
+        # large import has just made stale (a sample: a fraction of a second)
+        with connection.cursor() as cur:
+            cur.execute(f"ANALYZE {connection.ops.quote_name(AdTextFeature._meta.db_table)}")  # noqa: S608
     return found
 
 
