@@ -107,6 +107,11 @@ TEXT_CONFLICT_DAYS = 0
 # A text feature in more ads than this (one advertiser re-posting hundreds of times) gives no
 # pairs: they would cost the square of its size, and the advertiser's own ads are linked already.
 TEXT_BUCKET_MAX = 300
+# In a batch, pairs are made only inside the corroboration window, so a feature in more ads costs
+# only its ads' neighbours in time, and the cap can be ten times higher. At 1M ads over five years
+# (fixed density) a cap of 300 lost 17 % of the true pairs (recall 0.820 → 0.985 at 3,000, with
+# precision 0.998 → 0.993, linking 40 s → 66 s). The persistent index keeps TEXT_BUCKET_MAX.
+TEXT_WINDOW_BUCKET_MAX = 3000
 # Raw candidate pairs made at once while comparing texts (≈ 24 bytes each in flight).
 TEXT_PAIRS_PER_SLICE = 4_000_000
 
@@ -616,7 +621,7 @@ class Links:
         for m in hash_slices(feat, parts):
             a_m = ad[m]
             for a, b in pairs_near_in_equal_runs(feat[m], a_m, seen[a_m], TEXT_CORROBORATION_DAYS * 86400.0,
-                                                 TEXT_BUCKET_MAX, TEXT_PAIRS_PER_SLICE):
+                                                 TEXT_WINDOW_BUCKET_MAX, TEXT_PAIRS_PER_SLICE):
                 other = self.person[a] != self.person[b]
                 a, b = a[other], b[other]
                 c, k = unique_counts(np.minimum(a, b) * n + np.maximum(a, b))
