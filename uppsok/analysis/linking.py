@@ -266,8 +266,10 @@ def hash_slices(values: np.ndarray, parts: int) -> Iterator[np.ndarray]:
     if parts <= 1:
         yield np.arange(len(values))
         return
-    order = np.argsort((values % np.uint32(parts)).astype(np.uint16), kind="stable")
-    bounds = np.searchsorted((values[order] % np.uint32(parts)).astype(np.uint16), np.arange(parts + 1))
+    part = (values % np.uint32(parts)).astype(np.uint16)
+    order = np.argsort(part, kind="stable")
+    bounds = np.searchsorted(part[order], np.arange(parts + 1))
+    del part
     for part in range(parts):
         yield order[bounds[part]:bounds[part + 1]]
 

@@ -3,7 +3,7 @@
 An import analyses tens of thousands of ads in one go and writes hundreds of thousands of derived
 rows (links, indicators, text features) and an update per ad. Django's `bulk_create` builds a
 model instance for each row and `bulk_update` a CASE expression per value; at that size both
-cost more than the analysis itself. These two helpers write plain parameterised SQL that works
+cost more than the analysis itself. These helpers write plain parameterised SQL that works
 the same on SQLite (3.33 or newer) and PostgreSQL, converting each value the way its model field
 would. They are for rows the application derives itself (no signals, no `save()`), never for a
 user's edit, which goes through `core.changes.save_changes`.
@@ -11,7 +11,7 @@ user's edit, which goes through `core.changes.save_changes`.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 from django.db import connection, models
@@ -61,6 +61,18 @@ def _prepared(convert: list[Callable[[Any], Any] | None], rows: list[Sequence[An
                     strict=True))
 
 
+def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
+    """`rows` in lists of `size` (the last one shorter), so a generator of rows is never held whole."""
+    batch: list[Sequence[Any]] = []
+    for row in rows:
+        batch.append(row)
+        if len(batch) >= size:
+            yield batch
+            batch = []
+    if batch:
+        yield batch
+
+
 def _columns(
     model: type[models.Model], fields: Sequence[str]
 ) -> tuple[list[str], list[Callable[[Any], Any] | None]]:
@@ -83,24 +95,13 @@ def insert_ignoring_conflicts(model: type[models.Model], fields: Sequence[str], 
     one = "(" + ", ".join(["%s"] * len(cols)) + ")"
     head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "  # noqa: S608 - names only
     sent = 0
-    batch: list[Sequence[Any]] = []
-
-    def flush(cur: Any) -> None:
-        if sqlite:  # SQLite prepares one statement for executemany: cheaper than a long VALUES list
-            cur.executemany(head + one + " ON CONFLICT DO NOTHING", _prepared(convert, batch))
-        else:
-            cur.execute(head + ", ".join([one] * len(batch)) + " ON CONFLICT DO NOTHING",
-                        [x for row in _prepared(convert, batch) for x in row])
-
     with connection.cursor() as cur:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= per_statement:
-                flush(cur)
-                sent += len(batch)
-                batch = []
-        if batch:
-            flush(cur)
+        for batch in _batches(rows, per_statement):
+            if sqlite:  # SQLite prepares one statement for executemany: cheaper than a long VALUES list
+                cur.executemany(head + one + " ON CONFLICT DO NOTHING", _prepared(convert, batch))
+            else:
+                cur.execute(head + ", ".join([one] * len(batch)) + " ON CONFLICT DO NOTHING",
+                            [x for row in _prepared(convert, batch) for x in row])
             sent += len(batch)
     return sent
 
@@ -114,18 +115,11 @@ def insert_new_rows(model: type[models.Model], fields: Sequence[str], rows: Iter
     cols, convert = _columns(model, fields)
     table = connection.ops.quote_name(model._meta.db_table)
     sent = 0
-    batch: list[Sequence[Any]] = []
     with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= ROWS_PER_INSERT:
-                for prepared in _prepared(convert, batch):
-                    copy.write_row(prepared)
-                sent += len(batch)
-                batch = []
-        for prepared in _prepared(convert, batch):
-            copy.write_row(prepared)
-        sent += len(batch)
+        for batch in _batches(rows, ROWS_PER_INSERT):
+            for prepared in _prepared(convert, batch):
+                copy.write_row(prepared)
+            sent += len(batch)
     return sent
 
 
@@ -154,21 +148,11 @@ def update_by_key(
         casts.append(f"::{kind}" if pg else "")
     placeholder = "(" + ", ".join(f"%s{c}" for c in casts) + ")"
     sets = ", ".join(f"{c} = v.column{k + 2}" for k, c in enumerate(cols[1:]))
-    batch: list[Sequence[Any]] = []
-
-    def flush(cur: Any) -> None:
-        values = ", ".join([placeholder] * len(batch))
-        cur.execute(
-            f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v "  # noqa: S608 - names only
-            f"WHERE {table}.{cols[0]} = v.column1{extra_sql}",
-            [x for row in _prepared(convert, batch) for x in row] + extra_params,
-        )
-
     with connection.cursor() as cur:
-        for row in rows:
-            batch.append(row)
-            if len(batch) >= ROWS_PER_UPDATE:
-                flush(cur)
-                batch = []
-        if batch:
-            flush(cur)
+        for batch in _batches(rows, ROWS_PER_UPDATE):
+            values = ", ".join([placeholder] * len(batch))
+            cur.execute(
+                f"UPDATE {table} SET {sets} FROM (VALUES {values}) AS v "  # noqa: S608 - names only
+                f"WHERE {table}.{cols[0]} = v.column1{extra_sql}",
+                [x for row in _prepared(convert, batch) for x in row] + extra_params,
+            )

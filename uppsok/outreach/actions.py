@@ -84,17 +84,17 @@ def fingerprint(url: str, external_id: str, fallback: str = "") -> str:
     return "new:" + fallback
 
 
-def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, source: str) -> tuple[list[Ad], int, int]:
-    """Create or update ads from validated rows; add a sighting for each. Returns (ads, created, updated)."""
+def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, source: str) -> tuple[list[Ad], int]:
+    """Create or update ads from validated rows; add a sighting for each. Returns (ads, how many
+    of them are new): the new ones first."""
     # A file may hold the same ad twice (seen on two days): one ad, a sighting for each row.
     keyed = [(fingerprint(row["url"], row["id"], row.get("_fallback", "")), row) for row in rows]
     existing = {
         a.fingerprint: a
         for a in Ad.objects.filter(organisation=organisation, fingerprint__in=list({fp for fp, _ in keyed}))
     }
-    new_ads: list[Ad] = []
-    changed: list[Ad] = []
-    touched: set[str] = set()
+    new_ads: dict[str, Ad] = {}
+    changed: dict[str, Ad] = {}
     sightings: list[Sighting] = []
     phones: list[AdPhone] = []
     photos: dict[str, list[Any]] = {}
@@ -115,12 +115,10 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
                 last_seen=seen,
                 created_by=actor if getattr(actor, "is_authenticated", False) else None,
             )
-            new_ads.append(ad)
-            touched.add(fp)
+            new_ads[fp] = ad
         else:
-            if fp not in touched:
-                changed.append(ad)
-                touched.add(fp)
+            if fp not in new_ads:
+                changed[fp] = ad
             ad.first_seen = min(ad.first_seen, seen)
             ad.last_seen = max(ad.last_seen, seen)
             ad.still_active = True
@@ -137,10 +135,10 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
             if e164:
                 phones.append(AdPhone(ad=ad, organisation=organisation, e164=e164))
         photos.setdefault(fp, []).extend(_row_photos(row))
-    Ad.objects.bulk_create(new_ads, batch_size=500)
+    Ad.objects.bulk_create(new_ads.values(), batch_size=500)
     if changed:
         Ad.objects.bulk_update(
-            changed,
+            changed.values(),
             ["first_seen", "last_seen", "still_active", "site", "url", "city", "profile_name", "profile_key",
              "title", "text", "price", "nationality", "stated_age", "platform"],
             batch_size=500,
@@ -151,8 +149,9 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
         p.ad_id = p.ad.pk
     Sighting.objects.bulk_create(sightings, batch_size=1000)
     AdPhone.objects.bulk_create(phones, batch_size=1000, ignore_conflicts=True)
-    _store_photos(organisation, [(ad, photos.get(ad.fingerprint, [])) for ad in new_ads + changed])
-    return new_ads + changed, len(new_ads), len(changed)
+    ads = [*new_ads.values(), *changed.values()]
+    _store_photos(organisation, [(ad, photos.get(ad.fingerprint, [])) for ad in ads])
+    return ads, len(new_ads)
 
 
 def _row_photos(row: dict[str, Any]) -> list[tuple[dict[str, Any], bytes | None]]:
@@ -218,7 +217,7 @@ def do_capture_ad(actor: Any, organisation: Any, data: dict[str, Any], images: l
         ]
     except engine.PhotoRefused as exc:
         raise ActionError(str(exc)) from exc
-    ads, created, _updated = _upsert_rows(organisation, [row], actor, "capture")
+    ads, created = _upsert_rows(organisation, [row], actor, "capture")
     ad = ads[0]
     engine.analyse(organisation, [ad])
     ad.refresh_from_db()
@@ -241,7 +240,7 @@ def do_import_ads(
     seen_ids: dict[Any, None] = {}
     with transaction.atomic():
         for start in range(0, total, IMPORT_CHUNK):
-            ads, c, _u = _upsert_rows(organisation, rows[start : start + IMPORT_CHUNK], actor, source)
+            ads, c = _upsert_rows(organisation, rows[start : start + IMPORT_CHUNK], actor, source)
             created += c
             # an ad this import created, seen again in a later chunk, is still one new ad
             updated += sum(1 for a in ads[c:] if a.pk not in seen_ids)

@@ -386,7 +386,9 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     for tid in target_ids:
         for link in by_id.get(tid, {}).get("links", []):
             links[(tid, link["id"])] = list(link["reasons"])
-    for chunk in _chunks(list(target_ids), 5000):
+    # id lists in chunks: a whole import's ids in one IN would pass SQLite's parameter limit
+    target_chunks = list(_chunks(sorted(target_ids), 5000))
+    for chunk in target_chunks:
         AdLink.objects.filter(Q(from_ad_id__in=chunk) | Q(to_ad_id__in=chunk)).delete()
     insert_ignoring_conflicts(
         AdLink, ["organisation_id", "from_ad_id", "to_ad_id", "reasons"],
@@ -397,12 +399,12 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     # Indicators: replace the automatic ones, keeping the worker's decision on codes found again.
     decided = {
         (str(ad_id), code): (status, by, at, why)
-        for chunk in _chunks(list(target_ids), 5000)
+        for chunk in target_chunks
         for ad_id, code, status, by, at, why in AdIndicator.objects.filter(
             ad_id__in=chunk, source=AdIndicator.Source.AUTO
         ).values_list("ad_id", "code", "status", "decided_by", "decided_at", "decision_reason")
     }
-    for chunk in _chunks(list(target_ids), 5000):
+    for chunk in target_chunks:
         AdIndicator.objects.filter(ad_id__in=chunk, source=AdIndicator.Source.AUTO).delete()
     new_inds = []
     for tid in target_ids:
@@ -438,7 +440,7 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     counts: dict[str, int] = {}
     for ind in new_inds:
         counts[ind[0]] = counts.get(ind[0], 0) + 1
-    for chunk in _chunks(list(target_ids), 5000):
+    for chunk in target_chunks:
         manual = AdIndicator.objects.filter(ad_id__in=chunk, source=AdIndicator.Source.MANUAL).values_list(
             "ad_id", flat=True
         )
