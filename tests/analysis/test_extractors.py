@@ -8,7 +8,15 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from uppsok.analysis.phones import extract_phones, normalise_digits
-from uppsok.analysis.text import TOKEN_RE, detect_language, extract_prices, template_tokens, text_indicators
+from uppsok.analysis.text import (
+    TOKEN_RE,
+    detect_language,
+    extract_prices,
+    lower_tokens,
+    template_raw_tokens,
+    template_tokens,
+    text_indicators,
+)
 
 
 @pytest.mark.parametrize(
@@ -208,3 +216,45 @@ def test_possible_minor_catches_implied_youth_not_young_adults_or_teachers() -> 
 ])
 def test_numbers_written_to_evade_search_are_found(written: str) -> None:
     assert extract_phones(f"Ring mig på {written} efter kl 18") == ["+46701234567"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(max_size=80))
+def test_lower_tokens_from_template_tokens_equal_tokens_of_lowered_text(text):
+    # one tokenisation serves the template and the lower-case words: it must give what a
+    # second tokenisation of the lower-cased text gives
+    assert lower_tokens(text, template_raw_tokens(text)) == TOKEN_RE.findall(text.lower())
+
+
+def test_lower_tokens_fall_back_where_lower_case_changes_length():
+    text = "İstanbul ÖREBRO 30 min. Ring!"
+    assert lower_tokens(text, template_raw_tokens(text)) == TOKEN_RE.findall(text.lower())
+
+
+_CASE_VOCAB = (
+    "Utan kondom BB bb gör allt du vill NO LIMITS prata inte Speaks English engelska svenska BDSM "
+    "herre Rumänien ROMANIA thai Fyller 18 nästa månad Går på gymnasiet Teen 17 år 1500 KR 30 MIN "
+    "½ h 1 Tim timme Kvart 850 SEK € 200 EUR per hour noll sju NOLL O7O l23 İ ß K ſ Å Ä Ö 070-123 45 67"
+).split()
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_CASE_VOCAB), st.sampled_from(["", " ", "  ", "\n", ", ", ". ", "/"]),
+                          st.booleans()), max_size=25))
+def test_lower_cased_patterns_match_where_the_case_insensitive_ones_do(parts):
+    # the fast patterns run on lower-cased text; every match must be the one the
+    # case-insensitive pattern finds in the text as written
+    from uppsok.analysis import phones
+    from uppsok.analysis import text as t
+
+    text = "".join((w.upper() if up else w) + sep for w, sep, up in parts)
+    low = t.lowered(text)
+    if low is None:
+        return
+    for name in ("THIRD_PERSON_RE", "OFFERS_EVERYTHING_RE", "DO_NOT_TALK_RE", "SPEAKS_ENGLISH_RE", "BDSM_RE",
+                 "THIRD_PARTY_RE", "COUNTRY_RE", "MINOR_WORDS_RE"):
+        p = getattr(t, name)
+        assert [m.span() for m in p.finditer(text, low)] == [m.span() for m in p.finditer(text)], name
+    for fast, slow in ((t._PRICE_LOW_RE, t._PRICE_RE), (t._DUR_LOW_RE, t._DUR_RE),
+                       (phones._RUN_LOW_RE, phones._RUN_RE)):
+        assert [m.span() for m in fast.finditer(low)] == [m.span() for m in slow.finditer(text)], slow.pattern[:40]

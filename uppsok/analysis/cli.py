@@ -118,7 +118,7 @@ def main(argv: list[str] | None = None) -> int:
     links = Links(corpus.ads, corpus.shingles())
     t2 = time.monotonic()
     try:
-        n = write_results(corpus, links, args.output)
+        n = write_results(corpus, links, args.output, workers=args.workers)
     except OSError as exc:
         print(f"uppsok analyse: kan inte skriva / cannot write {args.output}: {exc}", file=sys.stderr)
         return 2

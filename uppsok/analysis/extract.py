@@ -14,7 +14,15 @@ from .images import ImageFeatures, analyse_image
 from .model import AdFeatures, ChunkResult, Problem
 from .phones import extract_phones
 from .rows import BOM, MAX_LINE_BYTES, describe, is_blank, parse_json_line, split_lines, validate_row
-from .text import TOKEN_RE, detect_language, extract_prices, template_hashes, text_indicators
+from .text import (
+    TOKEN_RE,
+    detect_language,
+    extract_prices,
+    lower_tokens,
+    template_hashes,
+    template_raw_tokens,
+    text_indicators,
+)
 
 __all__ = ["MAX_LINE_BYTES", "BadLine", "extract_chunk", "features_from_obj", "parse_line", "template_of"]
 
@@ -65,7 +73,8 @@ def features_from_obj(
 
     title, text = f["title"], f["text"]
     body = ad_body(f)
-    low = TOKEN_RE.findall(body.lower())
+    raw_tokens = template_raw_tokens(body)
+    low = lower_tokens(body, raw_tokens)
     words = low + TOKEN_RE.findall(" ".join(phone_strs).lower()) if phone_strs else low
     phones = extract_phones(title, text, *phone_strs, words=words)
     prices = extract_prices(f["price"], title, text)
@@ -111,7 +120,7 @@ def features_from_obj(
         indicators=inds,
         images=tuple(imgs),
     )
-    return ad, template_hashes(body, (f["profile_name"],))
+    return ad, template_hashes(body, (f["profile_name"],), raw_tokens)
 
 
 def ad_body(f: dict[str, Any]) -> str:

@@ -7,9 +7,12 @@ pair of ads.
 
 from __future__ import annotations
 
+import os
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 from scipy.sparse import coo_matrix
@@ -274,6 +277,49 @@ def hash_slices(values: np.ndarray, parts: int) -> Iterator[np.ndarray]:
         yield order[bounds[part]:bounds[part + 1]]
 
 
+def run_counts(x: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """`unique_counts` of an array that is sorted already."""
+    if len(x) == 0:
+        return x, np.zeros(0, dtype=np.int64)
+    start = np.flatnonzero(np.concatenate(([True], x[1:] != x[:-1])))
+    return x[start], np.diff(np.concatenate((start, [len(x)])))
+
+
+# Threads that work on slices of the feature space at once. numpy lets go of the interpreter
+# lock while it sorts, and the sorts are most of linking's time, so two slices at a time use both
+# CPUs of a small machine.
+LINK_THREADS = max(1, min(4, os.cpu_count() or 1))
+# Features below this many are one slice, and ads below this many one thread: threads would
+# cost more than they save.
+THREAD_MIN_FEATURES = 1_000_000
+THREAD_MIN_ADS = 10_000
+
+_T = TypeVar("_T")
+
+
+def map_slices(fn: Callable[[np.ndarray], _T], values: np.ndarray, parts: int) -> Iterable[_T]:
+    """`fn` over the `hash_slices` of `values`, in slice order, on LINK_THREADS threads when
+    the work is large enough to gain from them."""
+    if LINK_THREADS > 1 and len(values) >= THREAD_MIN_FEATURES:
+        parts = max(parts, LINK_THREADS)
+        with ThreadPoolExecutor(LINK_THREADS) as pool:
+            # at most one slice per thread in flight, so memory stays that of LINK_THREADS slices
+            yield from _bounded_map(pool, fn, hash_slices(values, parts))
+        return
+    for m in hash_slices(values, parts):
+        yield fn(m)
+
+
+def _bounded_map(pool: ThreadPoolExecutor, fn: Callable[[np.ndarray], _T], items: Iterator[np.ndarray]) -> Iterator[_T]:
+    pending: list = []
+    for item in items:
+        pending.append(pool.submit(fn, item))
+        if len(pending) >= LINK_THREADS:
+            yield pending.pop(0).result()
+    for f in pending:
+        yield f.result()
+
+
 def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     """Sorted features written by more distinct advertisers than `stock_bound` allows.
 
@@ -283,15 +329,17 @@ def stock_shingles(sh: np.ndarray, advertiser: np.ndarray) -> np.ndarray:
     if len(sh) == 0:
         return np.zeros(0, dtype=np.uint32)
     parts = max(1, len(sh) // 10_000_000)
-    out: list[np.ndarray] = []
     # distinct advertisers by counting labels (O(n)), not a hashed unique of millions of rows
     bound = stock_bound(int(np.count_nonzero(np.bincount(advertiser))))
     adv = advertiser.astype(np.uint64)
-    for m in hash_slices(sh, parts):
+
+    def common(m: np.ndarray) -> np.ndarray:
         pairs, _ = unique_counts((sh[m].astype(np.uint64) << np.uint64(32)) | adv[m])
-        values, counts = unique_counts((pairs >> np.uint64(32)).astype(np.uint32))
-        out.append(values[counts > bound])
-    stock = np.concatenate(out)
+        # sorted by feature already: one pass counts each feature's advertisers
+        values, counts = run_counts((pairs >> np.uint64(32)).astype(np.uint32))
+        return values[counts > bound]
+
+    stock = np.concatenate(list(map_slices(common, sh, parts)))
     stock.sort()
     return stock
 
@@ -406,6 +454,10 @@ class Links:
         # The same advertiser: phone, profile or (within one identity) photo in common — not
         # template, serial or a photo across profiles, which are ring-level, not person-level.
         self.person = components(n, sa, sb)
+        # Moves need only the advertisers. Their Python loop runs beside the text comparison,
+        # whose numpy sorts let go of the interpreter lock.
+        moves = ThreadPoolExecutor(1) if LINK_THREADS > 1 and n >= THREAD_MIN_ADS else None
+        moves_done = moves.submit(self._moves) if moves else None
 
         # --- text: what is specific to each ad, candidate pairs that pass the rule
         self._specific_features(shingles)
@@ -433,7 +485,11 @@ class Links:
         first_of_label[lab[first]] = first
         self.group_first = first_of_label[lab] if n else lab
         self.group_size = np.bincount(lab)[lab] if n else lab
-        self._moves()
+        if moves_done is not None:
+            moves_done.result()
+            moves.shutdown()
+        else:
+            self._moves()
 
     # ------------------------------------------------------------------------------------------
     def _serial_runs(self) -> None:
@@ -605,14 +661,27 @@ class Links:
         feat, ad = self._feat[sel], self._feat_ad[sel]
         if len(feat) == 0:
             return e, e, np.empty(0)
-        codes, _ = unique_counts((feat.astype(np.uint64) << np.uint64(32)) | ad.astype(np.uint64))
-        feat = (codes >> np.uint64(32)).astype(np.uint32)
-        ad = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
-        del codes
         site_codes: dict[str, int] = {}
         site = np.fromiter((site_codes.setdefault(x.site, len(site_codes)) for x in self.ads),
                            dtype=np.int32, count=n)
         seen = np.fromiter((x.seen for x in self.ads), dtype=np.float64, count=n)
+        person = self.person
+        window = TEXT_CORROBORATION_DAYS * 86400.0
+
+        def shared_in(m: np.ndarray) -> list[tuple[np.ndarray, np.ndarray]]:
+            # an ad counts once per feature (a sentence repeated in one ad is one feature)
+            codes, _ = unique_counts((feat[m].astype(np.uint64) << np.uint64(32)) | ad[m].astype(np.uint64))
+            f_m = (codes >> np.uint64(32)).astype(np.uint32)
+            a_m = (codes & np.uint64(0xFFFFFFFF)).astype(np.int64)
+            del codes
+            out = []
+            for a, b in pairs_near_in_equal_runs(f_m, a_m, seen[a_m], window, TEXT_WINDOW_BUCKET_MAX,
+                                                 TEXT_PAIRS_PER_SLICE):
+                other = person[a] != person[b]
+                a, b = a[other], b[other]
+                out.append(unique_counts(np.minimum(a, b) * n + np.maximum(a, b)))
+            return out
+
         # Memory is bounded by a batch of pairs, not by those of the corpus: pairs are made only
         # within the corroboration window (a phrase's users months apart are never compared), in
         # slices of the feature space of at most 5 million features, and each batch of about
@@ -620,16 +689,10 @@ class Links:
         parts = max(1, len(feat) // 5_000_000)
         codes_parts: list[np.ndarray] = []
         count_parts: list[np.ndarray] = []
-        for m in hash_slices(feat, parts):
-            a_m = ad[m]
-            for a, b in pairs_near_in_equal_runs(feat[m], a_m, seen[a_m], TEXT_CORROBORATION_DAYS * 86400.0,
-                                                 TEXT_WINDOW_BUCKET_MAX, TEXT_PAIRS_PER_SLICE):
-                other = self.person[a] != self.person[b]
-                a, b = a[other], b[other]
-                c, k = unique_counts(np.minimum(a, b) * n + np.maximum(a, b))
+        for batches in map_slices(shared_in, feat, parts):
+            for c, k in batches:
                 codes_parts.append(c)
                 count_parts.append(k)
-                del a, b
         if not codes_parts:
             return e, e, np.empty(0)
         if len(codes_parts) == 1:

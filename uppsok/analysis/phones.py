@@ -52,6 +52,13 @@ _RUN_BODY = rf"(?:\+{_SEP})?(?:{_UNIT}(?:{_SEP}{_UNIT_CONT})+|[0-9OoIl|]{{7,}})"
 # alternation at most positions of ordinary prose (~40 % faster, same matches).
 _WORD_FIRST = "".join(sorted({w[0] for w in _NUMBER_WORDS} | {w[0].upper() for w in _NUMBER_WORDS}))
 _RUN_RE = re.compile(rf"(?=[0-9OoIl|+]|(?<![A-Za-zÅÄÖåäöéü])[{_WORD_FIRST}]){_RUN_BODY}", re.IGNORECASE)
+# The same pattern for lower-cased text, case-sensitive: several times faster, since the regex
+# engine skips an alternative on its first letter only when it compares letters exactly. Under
+# IGNORECASE the look-alike class [OoIl|] also took "i" and "L"; in lower case that is [oil|].
+_RUN_LOW_RE = re.compile(
+    rf"(?=[0-9oil|+]|(?<![a-zåäöéü])[{''.join(sorted({w[0] for w in _NUMBER_WORDS}))}])"
+    + _RUN_BODY.replace("OoIl|", "oil|").replace("A-Za-zÅÄÖåäöéü", "a-zåäöéü").replace("A-Za-zÅÄÖåäö", "a-zåäö")
+)
 _TOKEN_RE = re.compile(rf"\+|{_DIGITISH}|[A-Za-zÅÄÖåäö|]+", re.IGNORECASE)
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _HAS_DIGIT_RE = re.compile(r"\d")
@@ -195,19 +202,28 @@ def _fast_numbers(text: str, out: set[str]) -> None:
 
 
 def _slow_numbers(text: str, out: set[str]) -> None:
-    for m in _RUN_RE.finditer(text):
-        run = m.group(0)
-        if len(run) < MIN_PHONE_DIGITS:
+    low = text.lower()
+    if len(low) == len(text):
+        runs = _RUN_LOW_RE.finditer(low)  # positions are the text's: lower case kept its length
+    else:
+        runs = _RUN_RE.finditer(text)
+    for m in runs:
+        start, end = m.span()
+        if end - start < MIN_PHONE_DIGITS:
             continue  # most runs are a lone "en", "sex" or "25": too short to be a number
+        run = text[start:end]  # as written: look-alikes are read by their case
         # Cheap pre-check: enough digit characters or spelled digits to be a number at all.
-        nd = sum(c.isdigit() for c in run)
+        nd = sum(map(str.isdigit, run))
         if nd < MIN_PHONE_DIGITS:
             words = len(_WORD_RE.findall(run))
             if words < MIN_SPELLED_DIGITS or nd + words < MIN_PHONE_DIGITS:
                 # look-alike letters: "O7O l23 45 67" has few real digits
-                if nd + sum(c in "OoIl|" for c in run) < MIN_PHONE_DIGITS:
+                if nd + sum(map(_LOOKALIKE_CHARS.__contains__, run)) < MIN_PHONE_DIGITS:
                     continue
         out.update(_run_to_numbers(run))
+
+
+_LOOKALIKE_CHARS = frozenset("OoIl|")
 
 
 # Characters put between digits to get past search and moderation, read as a space: emoji and
