@@ -258,3 +258,18 @@ def test_lower_cased_patterns_match_where_the_case_insensitive_ones_do(parts):
     for fast, slow in ((t._PRICE_LOW_RE, t._PRICE_RE), (t._DUR_LOW_RE, t._DUR_RE),
                        (phones._RUN_LOW_RE, phones._RUN_RE)):
         assert [m.span() for m in fast.finditer(low)] == [m.span() for m in slow.finditer(text)], slow.pattern[:40]
+
+
+def test_ad_features_pickle_with_every_field():
+    # workers send AdFeatures to the main process by pickle, through a hand-written __reduce__:
+    # a field added to the class and forgotten there would arrive empty
+    import dataclasses
+    import pickle
+
+    from uppsok.analysis.images import ImageFeatures
+    from uppsok.analysis.model import AdFeatures
+
+    ad = AdFeatures("a1", 1.5, "2024-01-01", "site", "Malmö", "site\x1fanna", ("+46701234567",), (1500,), "sv",
+                    [("third_person", "hon")], (ImageFeatures("p.jpg", 1, 2, True),))
+    assert len(ad.__reduce__()[1]) == len(dataclasses.fields(AdFeatures))
+    assert pickle.loads(pickle.dumps(ad)) == ad

@@ -33,6 +33,12 @@ def test_windowed_pairs_equal_all_pairs_filtered_by_time(rows, window, max_size,
     assert len(got) == len(set(got))  # each pair once
     assert _as_set(np.array([x for x, _ in got], dtype=np.int64), np.array([y for _, y in got], dtype=np.int64)) \
         == expected if got else not expected
+    # the same rows in (key, time) order take the path without a sort, and pair alike
+    order = np.lexsort((times, keys))
+    sorted_got = [(int(order[x]), int(order[y])) for pa, pb in
+                  pairs_near_in_equal_runs(keys[order], members, times[order], float(window), max_size, batch)
+                  for x, y in zip(pa.tolist(), pb.tolist(), strict=True)]
+    assert {(min(p), max(p)) for p in sorted_got} == {(min(p), max(p)) for p in got}
 
 
 def test_a_phrase_used_for_years_pairs_only_neighbours_in_time():

@@ -188,13 +188,20 @@ def pairs_near_in_equal_runs(
     and the cost of a corpus grows with its size, not with the square of its busiest phrases."""
     if len(keys) < 2:
         return
-    # one sort by (key, time): the time as its rank among the members, so both fit in 64 bits
-    time_rank = np.empty(len(times), dtype=np.uint64)
-    time_rank[np.argsort(times, kind="stable")] = np.arange(len(times), dtype=np.uint64)
-    order = np.argsort((keys.astype(np.uint64) << np.uint64(32)) | time_rank, kind="stable")
-    del time_rank
-    k, m, t = keys[order], members[order], times[order]
-    del order
+    same_key = keys[1:] == keys[:-1]
+    if (keys[1:] >= keys[:-1]).all() and (~same_key | (times[1:] >= times[:-1])).all():
+        # in (key, time) order already, as when a file's ads come in time order and each feature's
+        # ads in file order: the sort below would leave them where they are
+        k, m, t = keys, members, times
+    else:
+        # one sort by (key, time): the time as its rank among the members, so both fit in 64 bits
+        time_rank = np.empty(len(times), dtype=np.uint64)
+        time_rank[np.argsort(times, kind="stable")] = np.arange(len(times), dtype=np.uint64)
+        order = np.argsort((keys.astype(np.uint64) << np.uint64(32)) | time_rank, kind="stable")
+        del time_rank
+        k, m, t = keys[order], members[order], times[order]
+        del order
+    del same_key
     bnd = np.flatnonzero(k[1:] != k[:-1]) + 1
     starts = np.concatenate(([0], bnd))
     sizes = np.diff(np.concatenate((starts, [len(k)])))
@@ -356,7 +363,16 @@ def sorted_member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
     a cache miss per step, the table one."""
     if len(sorted_set) == 0:
         return np.zeros(len(values), dtype=bool)
-    if values.dtype == np.uint32 and sorted_set.dtype == np.uint32 and len(values) > 1_000_000:
+    if LINK_THREADS > 1 and len(values) >= THREAD_MIN_FEATURES:
+        # the look-ups let go of the interpreter lock: one part of the values per thread
+        with ThreadPoolExecutor(LINK_THREADS) as pool:
+            parts = np.array_split(values, LINK_THREADS)
+            return np.concatenate(list(pool.map(lambda v: _member(v, sorted_set), parts)))
+    return _member(values, sorted_set)
+
+
+def _member(values: np.ndarray, sorted_set: np.ndarray) -> np.ndarray:
+    if values.dtype == np.uint32 and sorted_set.dtype == np.uint32 and len(values) > 1_000_000 // LINK_THREADS:
         shift = np.uint32(32 - _MEMBER_FILTER_BITS)
         table = np.zeros(1 << _MEMBER_FILTER_BITS, dtype=bool)
         table[sorted_set >> shift] = True
