@@ -30,7 +30,7 @@ except ImportError:  # pragma: no cover
 
 # Bytes of input per work unit: ~2,000 ads; small enough to balance two workers and keep each
 # result message small, large enough that per-chunk overhead (pickling, numpy setup) is noise.
-CHUNK_BYTES = 2000000
+CHUNK_BYTES = 2_000_000
 # A worker pool only pays off above this input size (process start ~0.1 s).
 PARALLEL_MIN_BYTES = 4_000_000
 
