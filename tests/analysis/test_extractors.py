@@ -234,7 +234,8 @@ def test_lower_tokens_fall_back_where_lower_case_changes_length():
 _CASE_VOCAB = (
     "Utan kondom BB bb gör allt du vill NO LIMITS prata inte Speaks English engelska svenska BDSM "
     "herre Rumänien ROMANIA thai Fyller 18 nästa månad Går på gymnasiet Teen 17 år 1500 KR 30 MIN "
-    "½ h 1 Tim timme Kvart 850 SEK € 200 EUR per hour noll sju NOLL O7O l23 İ ß K ſ Å Ä Ö 070-123 45 67"
+    "½ h 1 Tim timme Kvart 850 SEK € 200 EUR per hour noll sju NOLL O7O l23 İ ß K ſ Å Ä Ö 070-123 45 67 "
+    "Ålder: 16 AGE 17 yo Y/O years ANI åring"
 ).split()
 
 
@@ -255,7 +256,7 @@ def test_lower_cased_patterns_match_where_the_case_insensitive_ones_do(parts):
                  "THIRD_PARTY_RE", "COUNTRY_RE", "MINOR_WORDS_RE"):
         p = getattr(t, name)
         assert [m.span() for m in p.finditer(text, low)] == [m.span() for m in p.finditer(text)], name
-    for fast, slow in ((t._PRICE_LOW_RE, t._PRICE_RE), (t._DUR_LOW_RE, t._DUR_RE),
+    for fast, slow in ((t._PRICE_LOW_RE, t._PRICE_RE), (t._DUR_LOW_RE, t._DUR_RE), (t._AGE_LOW_RE, t._AGE_RE),
                        (phones._RUN_LOW_RE, phones._RUN_RE)):
         assert [m.span() for m in fast.finditer(low)] == [m.span() for m in slow.finditer(text)], slow.pattern[:40]
 

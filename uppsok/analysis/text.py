@@ -304,9 +304,16 @@ _AGE_RE = re.compile(
 )
 
 
-def ages_in_text(text: str) -> list[tuple[int, int, int]]:
+# The same on lower-cased text, case-sensitive, starting only where a digit or "å"/"a" stands.
+_AGE_LOW_RE = re.compile(r"(?=[\dåa])" + _AGE_RE.pattern)
+
+
+def ages_in_text(text: str, low: str | None = None) -> list[tuple[int, int, int]]:
+    """(age, start, end) of each age stated in the text; `low`: `lowered(text)` if known."""
     out = []
-    for m in _AGE_RE.finditer(text):
+    if low is None:
+        low = lowered(text)
+    for m in (_AGE_LOW_RE.finditer(low) if low is not None else _AGE_RE.finditer(text)):
         v = int(m.group(1) or m.group(2))
         out.append((v, m.start(), m.end()))
     return out
@@ -702,7 +709,7 @@ def text_indicators(
     if age is not None and age < MINOR_AGE:
         minor_ev = (f"uppgiven ålder / stated age: {age}", {"age": age})
     elif text:
-        for v, s, e in (ages_in_text(text) if words & _AGE_ANCHORS else ()):
+        for v, s, e in (ages_in_text(text, low) if words & _AGE_ANCHORS else ()):
             if v < MINOR_AGE:
                 minor_ev = _quoted(text, (s, e))
                 break
