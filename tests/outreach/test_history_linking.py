@@ -126,7 +126,7 @@ def test_ads_sharing_only_stock_phrases_are_not_linked(org_a, history):
 def test_stock_phrases_in_the_batch_alone_would_link(org_a, monkeypatch):
     """The control for the test above: without the history's stock phrases the same two ads link."""
     unrelated(org_a, 60)
-    monkeypatch.setattr(analysis_adapter, "_text_history", lambda organisation, features: ([], []))
+    monkeypatch.setattr(analysis_adapter, "_text_history", lambda organisation, features, counts: ([], []))
     now = timezone.now()
     import_rows(org_a, [row(1, f"{STOCK} {own_words(1001, 6)}", now, profile="Lina"),
                         row(2, f"{STOCK} {own_words(1002, 6)}", now, profile="Moa")])
@@ -205,3 +205,30 @@ def test_backfill_command_stores_missing_features_and_is_idempotent(org_a, org_b
     call_command("backfill_text_features", "--all", "--organisation", org_b.slug, stdout=io.StringIO())
     assert AdTextFeature.objects.filter(organisation=org_b).count() == kept_b
     assert {(pk, f) for pk, f in AdTextFeature.objects.values_list("ad_id", "feature")} == expected
+
+
+def test_a_phrase_in_more_ads_than_any_stock_bound_is_kept_once_not_per_ad(org_a, org_b, monkeypatch):
+    from uppsok.outreach.models import StockTextFeature
+
+    monkeypatch.setattr(analysis_adapter, "SATURATED_ADS", 20)
+    unrelated(org_a, 15)
+    assert not StockTextFeature.objects.exists()  # 15 ads: no phrase is in more than 20 yet
+    unrelated(org_a, 10, start=15)  # STOCK now in 25 ads
+    stock = {analysis_adapter.feature_from_db(v)
+             for v in StockTextFeature.objects.filter(organisation=org_a).values_list("feature", flat=True)}
+    stock_phrase_features = set(text_features({"id": "x", "seen_at": "2024-01-01T10:00:00+01:00", "text": STOCK}))
+    assert stock and stock <= stock_phrase_features
+    # their rows are gone, everything else of the ads' texts is kept, and new ads keep none
+    ring = capture(org_a, 1, f"{STOCK} {RING.format(city='Lund')}")
+    stored = {analysis_adapter.feature_from_db(v)
+              for v in AdTextFeature.objects.filter(organisation=org_a).values_list("feature", flat=True)}
+    assert not stored & stock
+    assert set(text_features(analysis_adapter.to_engine(ring))) - stock <= stored
+    # another organisation's phrases are its own
+    capture(org_b, 2, STOCK)
+    assert not StockTextFeature.objects.filter(organisation=org_b).exists()
+    assert AdTextFeature.objects.filter(organisation=org_b).count() == len(stock_phrase_features)
+    # the ring's copy in a later ad is still found through the kept rows, the stock phrase is not
+    # a reason (the same template, another woman's number)
+    copy = capture(org_a, 3, f"{STOCK} {RING.format(city='Lund')}", phone="073-999 12 34")
+    assert reasons(copy, ring) == ["similar_text"]

@@ -257,6 +257,28 @@ class AdTextFeature(models.Model):
         return str(self.feature)
 
 
+class StockTextFeature(models.Model):
+    """A text feature in more of the organisation's ads than any stock bound allows
+    (`analysis_adapter.SATURATED_ADS`): a stock phrase for good. Its AdTextFeature rows are
+    dropped and no new ones are kept — most of an ad's features are such phrases, and they
+    never find an ad's history, only tell the engine what to leave out. Not personal data: a
+    hash of a phrase hundreds of ads use.
+    """
+
+    organisation = models.ForeignKey(
+        "accounts.Organisation", on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    feature = models.IntegerField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "feature"], name="unique_org_stock_text_feature")
+        ]
+
+    def __str__(self) -> str:
+        return str(self.feature)
+
+
 class AdIndicator(models.Model):
     class Source(models.TextChoices):
         AUTO = "auto", _("Hittad av analysen")

@@ -4,7 +4,9 @@ An analysis finds earlier ads sharing a new ad's text only through these rows, s
 after upgrading, and with --all after a change to the engine's text features (`textfeatures.py`,
 the template tokens in `text.py`): stored features from an older engine match nothing new.
 Idempotent: each batch replaces the rows of its ads, and without --all ads that have rows are
-skipped, so an interrupted run continues where it stopped.
+skipped, so an interrupted run continues where it stopped. (An ad made only of stock phrases keeps
+no rows, StockTextFeature stands for them, and a later run looks at it again: cheap.) --all also
+forgets the organisation's stock phrases, which an older engine hashed differently.
 """
 
 from __future__ import annotations
@@ -18,7 +20,7 @@ from django.db.models import Exists, OuterRef
 
 from uppsok.accounts.models import Organisation
 from uppsok.outreach.analysis_adapter import store_text_features
-from uppsok.outreach.models import Ad, AdTextFeature
+from uppsok.outreach.models import Ad, AdTextFeature, StockTextFeature
 
 # Ads per transaction: a few hundred thousand feature rows, and an interruption loses little.
 BATCH = 1000
@@ -44,7 +46,9 @@ class Command(BaseCommand):
         t0 = time.perf_counter()
         for org in orgs:
             ads = Ad.objects.filter(organisation=org).order_by("pk")
-            if not options["all"]:
+            if options["all"]:
+                StockTextFeature.objects.filter(organisation=org).delete()
+            else:
                 # by the ad alone: the (ad, feature) index answers it (the ad is the organisation's)
                 ads = ads.exclude(Exists(AdTextFeature.objects.filter(ad=OuterRef("pk"))))
             last = None
