@@ -29,14 +29,21 @@ def test_insert_skips_rows_that_break_a_unique_constraint(org_a):
 def test_insert_converts_json_dates_and_null_foreign_keys(org_a):
     a = _ad(org_a, "https://x.se/1")
     at = timezone.now()
+    evidence = {"quote": "Ny i stan – “hon” 😊", "trigger": [[0, 3]], "facts": {"steps": [{"city": "Malmö"}], "more": 0,
+                                                                                "none": None, "share": 0.5}}
     insert_ignoring_conflicts(
         AdIndicator,
         ["ad_id", "organisation_id", "code", "evidence", "evidence_data", "source", "status", "decided_by_id",
          "decided_at", "decision_reason"],
-        [(str(a.pk), org_a.pk, "low_price", "500 kr", {"facts": {"price": 500}}, "manual", "found", None, at, "")],
+        [(str(a.pk), org_a.pk, "low_price", "500 kr", {"facts": {"price": 500}}, "manual", "found", None, at, ""),
+         (str(a.pk), org_a.pk, "third_person", "hon", evidence, "auto", "found", None, at, "")],
     )
     row = AdIndicator.objects.get(ad=a, source="manual")
     assert row.evidence_data == {"facts": {"price": 500}}
+    # JSON goes in by orjson: read back as Django's own conversion would have stored it, and
+    # queryable as JSON on both databases
+    assert AdIndicator.objects.get(ad=a, code="third_person").evidence_data == evidence
+    assert AdIndicator.objects.filter(ad=a, evidence_data__facts__steps__0__city="Malmö").count() == 1
     assert row.decided_at == at and row.decided_by_id is None
 
 

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
+import orjson
 from django.db import connection, models
 
 # Rows per INSERT statement, at most, and parameters per statement: under SQLite's limit of 32,766.
@@ -36,7 +37,9 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     if field.get_internal_type() in _PLAIN:
         return None
     if isinstance(field, models.JSONField):
-        return lambda v: field.get_db_prep_save(v, connection)
+        if field.encoder is not None:
+            return lambda v: field.get_db_prep_save(v, connection)
+        return _json_value
     cache: dict[Any, Any] = {}
 
     def convert(v: Any) -> Any:
@@ -49,6 +52,23 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
             return out
 
     return convert
+
+
+def _orjson(value: Any) -> bytes:
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS)
+
+
+def _json_value(value: Any) -> Any:
+    """A JSONField value (no custom encoder) for the database, by orjson: Django's own conversion
+    runs json.dumps per value, which for the evidence of a large import cost seconds. The stored
+    JSON means the same; only the spacing differs."""
+    if value is None:
+        return None
+    if connection.vendor == "postgresql":
+        from psycopg.types.json import Jsonb
+
+        return Jsonb(value, dumps=_orjson)
+    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
 
 
 def _prepared(convert: list[Callable[[Any], Any] | None], rows: list[Sequence[Any]]) -> list[tuple[Any, ...]]:
