@@ -7,6 +7,7 @@ import json
 import os
 import statistics
 import sys
+import threading
 from collections.abc import Callable, Iterable, Iterator
 from multiprocessing import get_context
 from pathlib import Path
@@ -374,6 +375,57 @@ def text_features_many(ads: list[dict[str, Any]]) -> list[list[int] | None]:
     return out
 
 
+# From this many ads `analyse_ads` extracts on a pool of forked processes, as the command line
+# does for a file: an import of tens of thousands of ads in the web app's worker then uses every
+# CPU for the per-ad half of the analysis. Below it, starting the pool costs more than it saves.
+PARALLEL_MIN_ADS = 4000
+# Ads per task of that pool.
+PARALLEL_ADS_PER_TASK = 2000
+# The ads being extracted, for the forked pool: the children inherit them instead of receiving
+# them pickled, and only their results travel back.
+_pool_ads: list[Any] = []
+
+
+_pool_lock = threading.Lock()
+
+
+def _extract_list(ads: list[Any], start: int, stop: int, base_dir: Path | None, with_images: bool) -> list[tuple[int, Any]]:
+    out: list[tuple[int, Any]] = []
+    for n in range(start, stop):
+        warn: list[str] = []
+        try:
+            out.append((n + 1, features_from_obj(ads[n], base_dir, with_images, warn)))
+        except BadLine as exc:
+            out.append((n + 1, str(exc)))
+    return out
+
+
+def _extract_range(args: tuple[int, int, Path | None, bool]) -> list[tuple[int, Any]]:
+    return _extract_list(_pool_ads, *args)
+
+
+def _extracted(ads: list[Any], base_dir: Path | None, with_images: bool) -> Iterator[tuple[int, Any]]:
+    """(line number from 1, (features, template hashes) or the refusal's message) of each ad, in
+    order. On Linux with two or more CPUs and many ads, on forked worker processes; they never
+    touch the caller's database connections (they only read the ads and return features)."""
+    global _pool_ads
+    workers = min(os.cpu_count() or 1, 8)
+    if workers < 2 or len(ads) < PARALLEL_MIN_ADS or not sys.platform.startswith("linux"):
+        yield from _extract_list(ads, 0, len(ads), base_dir, with_images)
+        return
+    tasks = [(k, min(k + PARALLEL_ADS_PER_TASK, len(ads)), base_dir, with_images)
+             for k in range(0, len(ads), PARALLEL_ADS_PER_TASK)]
+    # one large analysis at a time per process: the pool's children see the ads through a global
+    with _pool_lock:
+        _pool_ads = ads
+        try:
+            with get_context("fork").Pool(workers) as pool:
+                for part in pool.imap(_extract_range, tasks):
+                    yield from part
+        finally:
+            _pool_ads = []
+
+
 def analyse_ads(
     ads: list[dict[str, Any]],
     base_dir: str | Path | None = None,
@@ -395,13 +447,11 @@ def analyse_ads(
     hashes: list[list[int]] = []
     errors: dict[int, str] = {}
     bd = Path(base_dir) if base_dir is not None else None
-    for n, obj in enumerate(ads, start=1):
-        warn: list[str] = []
-        try:
-            ad, th = features_from_obj(obj, bd, with_images, warn)
-        except BadLine as exc:
-            errors[n] = str(exc)
+    for n, item in _extracted(ads, bd, with_images):
+        if isinstance(item, str):
+            errors[n] = item
             continue
+        ad, th = item
         res.ads.append(ad)
         res.ad_lines.append(n)
         hashes.append(th)

@@ -1,0 +1,35 @@
+"""`analyse_ads` (the web app's entry) extracts a large batch on forked processes: the results
+must be those of the sequential path, refused rows included, in the same order."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+from uppsok.analysis import engine
+
+
+def _ads(n: int) -> list[dict]:
+    out: list[dict] = []
+    for k in range(n):
+        out.append({"id": f"a{k}", "seen_at": f"2024-03-{1 + k % 28:02d}T12:00:00+01:00", "site": "rosasidan",
+                    "city": "Malmö" if k % 3 else "Lund", "profile_name": f"Anna{k % 7}",
+                    "title": "Ny i stan", "price": "1500 kr/h",
+                    "text": f"Hej! Jag heter Anna{k % 7}. Ring 070-{k % 5:03d} 12 34. Hon gör allt du vill."})
+    out[5] = {"id": "bad", "seen_at": "not a date"}
+    out[11] = "not an ad"
+    return out
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two CPUs")
+def test_the_forked_pool_gives_the_sequential_results(monkeypatch):
+    ads = _ads(45)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_ADS", 10**9)
+    sequential = engine.analyse_ads(ads, with_images=False)
+    monkeypatch.setattr(engine, "PARALLEL_MIN_ADS", 10)
+    monkeypatch.setattr(engine, "PARALLEL_ADS_PER_TASK", 7)
+    parallel = engine.analyse_ads(ads, with_images=False)
+    assert parallel == sequential
+    assert parallel[5]["error"] and parallel[11]["error"]
+    assert engine._pool_ads == []  # nothing kept after the run
