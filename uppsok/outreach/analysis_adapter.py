@@ -51,6 +51,9 @@ PHOTO_CANDIDATES_PER_QUERY = 20_000
 # Ads with a near-identical photo or room taken in as context, at most: a blank or stock photo can
 # sit in many ads, and the engine needs only a few more than IMAGE_HUB_MAX_PROFILES to see that.
 PHOTO_CONTEXT_LIMIT = 1000
+# Ids (or numbers, names) per IN list: under PostgreSQL's 65,535 parameters and SQLite's 32,766
+# whatever the size of the analysis.
+IDS_PER_QUERY = 5000
 # Ads analysed at once from which PostgreSQL's statistics of the text features are refreshed.
 ANALYZE_AFTER_ADS = 1000
 # Photos per ad, as many as the capture form takes.
@@ -206,12 +209,7 @@ def store_text_features(organisation: Any, ads: list[Ad]) -> tuple[dict[Any, lis
     for ids in _chunks(list(found)):
         AdTextFeature.objects.filter(ad_id__in=ids).delete()
     counts = FeatureCounts(batch=Counter(f for feats in found.values() for f in set(feats)))
-    # one query for the organisation's stock phrases: thousands, where the analysed features can
-    # be hundreds of thousands
-    counts.saturated = {
-        feature_from_db(v)
-        for v in StockTextFeature.objects.filter(organisation=organisation).values_list("feature", flat=True)
-    }
+    counts.saturated = _saturated(organisation, list(counts.batch))
     rest = [f for f in sorted(counts.batch) if f not in counts.saturated]
     counts.earlier = _bounded_counts(organisation, rest, SATURATED_ADS + 1) if _has_text_history(organisation) else {}
     newly = [f for f in rest if counts.earlier.get(f, 0) + counts.batch[f] > SATURATED_ADS]
@@ -235,6 +233,22 @@ def store_text_features(organisation: Any, ads: list[Ad]) -> tuple[dict[Any, lis
         with connection.cursor() as cur:
             cur.execute(f"ANALYZE {connection.ops.quote_name(AdTextFeature._meta.db_table)}")  # noqa: S608
     return found, counts
+
+
+# Distinct analysed features above which the organisation's stock phrases are read whole (one
+# query for some thousands of rows) instead of asked about 500 at a time.
+SATURATED_READ_ALL = 20_000
+
+
+def _saturated(organisation: Any, features: list[int]) -> set[int]:
+    """Which of `features` are the organisation's stock phrases for good (StockTextFeature)."""
+    rows = StockTextFeature.objects.filter(organisation=organisation)
+    if len(features) > SATURATED_READ_ALL:
+        return {feature_from_db(v) for v in rows.values_list("feature", flat=True)}
+    found: set[int] = set()
+    for chunk in _chunks([feature_to_db(f) for f in features]):
+        found.update(feature_from_db(v) for v in rows.filter(feature__in=chunk).values_list("feature", flat=True))
+    return found
 
 
 def _has_text_history(organisation: Any) -> bool:
@@ -326,9 +340,13 @@ def _photo_neighbours(organisation: Any, ids: list[Any]) -> list[Any]:
     from uppsok.analysis.linking import BACKGROUND_MAX_HAMMING, IMAGE_MAX_HAMMING
 
     band_cols = [f"{kind}{k}" for kind in ("ph", "bg") for k in range(len(HASH_BANDS))]
-    own = list(
-        AdImage.objects.filter(organisation=organisation, ad_id__in=ids).values_list("phash", "bghash", *band_cols)
-    )
+    own = [
+        row
+        for chunk in _chunks(ids, IDS_PER_QUERY)
+        for row in AdImage.objects.filter(organisation=organisation, ad_id__in=chunk).values_list(
+            "phash", "bghash", *band_cols
+        )
+    ]
     found: dict[Any, None] = {}
     targets = set(ids)
     for start in range(0, len(own), PHOTO_QUERY_CHUNK):
@@ -366,19 +384,27 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
     """The ads analysed with `targets`: the same phone, profile or group, a near-identical photo,
     and `history` (earlier ads sharing their specific text, `_text_history`)."""
     ids = [a.pk for a in targets]
-    phones = list(AdPhone.objects.filter(ad_id__in=ids).values_list("e164", flat=True))
-    profiles = [a.profile_key for a in targets if a.profile_key]
-    groups = [a.group_key for a in targets if a.group_key]
+    phones = sorted({
+        e164 for chunk in _chunks(ids, IDS_PER_QUERY)
+        for e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("e164", flat=True)
+    })
+    profiles = sorted({a.profile_key for a in targets if a.profile_key})
+    groups = sorted({a.group_key for a in targets if a.group_key})
     # one indexed look-up per kind, unordered: an OR of them, or the list's ordering by date,
     # makes the database walk all the organisation's ads
-    lookups = [AdPhone.objects.filter(organisation=organisation, e164__in=phones).values_list("ad_id", flat=True)]
-    if profiles:
-        lookups.append(Ad.objects.filter(organisation=organisation, profile_key__in=profiles).order_by().values_list("pk", flat=True))
-    if groups:
-        lookups.append(Ad.objects.filter(organisation=organisation, group_key__in=groups).order_by().values_list("pk", flat=True))
+    lookups = [
+        *(AdPhone.objects.filter(organisation=organisation, e164__in=chunk).values_list("ad_id", flat=True)
+          for chunk in _chunks(phones, IDS_PER_QUERY)),
+        *(Ad.objects.filter(organisation=organisation, profile_key__in=chunk).order_by().values_list("pk", flat=True)
+          for chunk in _chunks(profiles, IDS_PER_QUERY)),
+        *(Ad.objects.filter(organisation=organisation, group_key__in=chunk).order_by().values_list("pk", flat=True)
+          for chunk in _chunks(groups, IDS_PER_QUERY)),
+    ]
     targets_set = set(ids)
     related: dict[Any, None] = {}
     for lookup in lookups:
+        if len(related) >= RELATED_LIMIT:
+            break
         for pk in lookup[: RELATED_LIMIT + len(ids)]:
             if pk not in targets_set and len(related) < RELATED_LIMIT:
                 related.setdefault(pk)
@@ -391,7 +417,7 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
         return []
     found = [
         a
-        for chunk in _chunks(list(related), 5000)
+        for chunk in _chunks(list(related), IDS_PER_QUERY)
         for a in Ad.objects.filter(organisation=organisation, pk__in=chunk).order_by()
     ]
     # latest first, as the list shows them: evidence names the first few other ads of a number
@@ -411,14 +437,17 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     context = _context_ads(organisation, targets, history)
     everything = targets + context
     phone_map: dict[Any, list[str]] = {}
-    for ad_id, e164 in AdPhone.objects.filter(ad_id__in=[a.pk for a in everything]).values_list("ad_id", "e164"):
-        phone_map.setdefault(ad_id, []).append(e164)
+    every_id = [a.pk for a in everything]
+    for chunk in _chunks(every_id, IDS_PER_QUERY):
+        for ad_id, e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("ad_id", "e164"):
+            phone_map.setdefault(ad_id, []).append(e164)
     image_map: dict[Any, list[dict[str, Any]]] = {}
-    for ad_id, ph, bg, face in (
-        AdImage.objects.filter(organisation=organisation, ad_id__in=[a.pk for a in everything])
-        .order_by("pk").values_list("ad_id", "phash", "bghash", "face")
-    ):
-        image_map.setdefault(ad_id, []).append({"phash": ph, "bghash": bg, "face": face})
+    for chunk in _chunks(every_id, IDS_PER_QUERY):
+        for ad_id, ph, bg, face in (
+            AdImage.objects.filter(organisation=organisation, ad_id__in=chunk)
+            .order_by("pk").values_list("ad_id", "phash", "bghash", "face")
+        ):
+            image_map.setdefault(ad_id, []).append({"phash": ph, "bghash": bg, "face": face})
     results = run_engine(
         [to_engine(a, phone_map.get(a.pk, ()), image_map.get(a.pk, ())) for a in everything],
         stock_features=stock,
@@ -434,7 +463,7 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
         for link in by_id.get(tid, {}).get("links", []):
             links[(tid, link["id"])] = list(link["reasons"])
     # id lists in chunks: a whole import's ids in one IN would pass SQLite's parameter limit
-    target_chunks = list(_chunks(sorted(target_ids), 5000))
+    target_chunks = list(_chunks(sorted(target_ids), IDS_PER_QUERY))
     for chunk in target_chunks:
         AdLink.objects.filter(Q(from_ad_id__in=chunk) | Q(to_ad_id__in=chunk)).delete()
     insert_ignoring_conflicts(
