@@ -12,8 +12,9 @@ the script can share a seeded database. Settings uppsok.settings.dev.
 Steps: the corpus (FILE, else `gen_corpus.py --n ADS+CAPTURES`) sorted by time; its first ADS ads
 imported and analysed in one go (`do_import_ads`, the web import's path: this stores every ad's
 text features); then the last CAPTURES ads captured one by one (`do_capture_ad`, what the capture
-form calls) and timed, with their query counts (which must not depend on ADS); then the
-organisation's text features deleted and rebuilt with `uppsok backfill_text_features`, timed.
+form calls) and timed, with their query counts (which must not depend on ADS); then (unless
+--no-backfill) the organisation's text features deleted and rebuilt with `uppsok
+backfill_text_features`, timed.
 """
 
 from __future__ import annotations
@@ -40,6 +41,8 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=20_000, help="ads in the organisation before the captures")
     parser.add_argument("--captures", type=int, default=10, help="ads captured and timed")
     parser.add_argument("--smoke", action="store_true", help="300 ads and 3 captures (CI)")
+    parser.add_argument("--no-backfill", action="store_true",
+                        help="skip timing the backfill (at a million ads it takes longer than the rest)")
     args = parser.parse_args()
     if args.smoke:
         args.ads, args.captures = 300, 3
@@ -104,6 +107,8 @@ def main() -> None:
           f"max {max(times) * 1000:.0f} ms over {len(times)} captures; queries {sorted(set(queries))}; "
           f"similar_text links made {text_links}")
 
+    if args.no_backfill:
+        return
     AdTextFeature.objects.filter(organisation=org).delete()
     t0 = time.perf_counter()
     call_command("backfill_text_features", "--organisation", org.slug, stdout=io.StringIO())

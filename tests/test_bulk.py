@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
 from django.utils import timezone
 
+from uppsok.core import bulk
 from uppsok.core.bulk import insert_ignoring_conflicts, update_by_key
+
+# Large inserts take another path on PostgreSQL (COPY into a temporary table): each insert test
+# runs both ways.
+both_paths = pytest.mark.parametrize("copy_from", [bulk.COPY_FROM_ROWS, 1], ids=["values", "copy"])
 from uppsok.outreach import actions
 from uppsok.outreach.models import Ad, AdIndicator, AdLink
 
@@ -14,7 +20,9 @@ def _ad(org, url):
     return ad
 
 
-def test_insert_skips_rows_that_break_a_unique_constraint(org_a):
+@both_paths
+def test_insert_skips_rows_that_break_a_unique_constraint(org_a, copy_from, monkeypatch):
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", copy_from)
     a, b = _ad(org_a, "https://x.se/1"), _ad(org_a, "https://x.se/2")
     AdLink.objects.all().delete()
     sent = insert_ignoring_conflicts(
@@ -26,7 +34,9 @@ def test_insert_skips_rows_that_break_a_unique_constraint(org_a):
     assert sorted(AdLink.objects.values_list("reasons", flat=True)) == [["shared_phone"], ["shared_phone"]]
 
 
-def test_insert_converts_json_dates_and_null_foreign_keys(org_a):
+@both_paths
+def test_insert_converts_json_dates_and_null_foreign_keys(org_a, copy_from, monkeypatch):
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", copy_from)
     a = _ad(org_a, "https://x.se/1")
     at = timezone.now()
     evidence = {"quote": "Ny i stan – “hon” 😊", "trigger": [[0, 3]], "facts": {"steps": [{"city": "Malmö"}], "more": 0,

@@ -510,9 +510,21 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
                 if rid in by_id:
                     by_id[rid]["group"] = ga
     member_key, renames = _group_keys(members, target_ids, ads_by_id)
-    update_by_key(Ad, "id", ["group_key"], member_key.items(), where={"organisation": organisation.pk})
+    # the analysed ads take their group key with their results below (one UPDATE of each row,
+    # not two): here the other members of their groups
+    update_by_key(Ad, "id", ["group_key"], ((m, k) for m, k in member_key.items() if m not in target_ids),
+                  where={"organisation": organisation.pk})
     # the stored groups a new group joins follow it: every ad of theirs takes the new key
     update_by_key(Ad, "group_key", ["group_key"], renames.items(), where={"organisation": organisation.pk})
+
+    def group_key(tid: str) -> str | None:
+        key = member_key.get(tid)
+        if key is None:
+            # not in a group now: its stored key, renamed if its old group joined another
+            key = ads_by_id[tid].group_key
+            key = renames.get(key, key) if key else key
+        return key
+
     counts: dict[str, int] = {}
     for ind in new_inds:
         counts[ind[0]] = counts.get(ind[0], 0) + 1
@@ -524,8 +536,9 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
             counts[str(ad_id)] = counts.get(str(ad_id), 0) + 1
     # one statement per few hundred ads, not one per ad: an import analyses tens of thousands
     update_by_key(
-        Ad, "id", ["language", "prices_sek", "indicator_count", "analysed_at"],
-        ((tid, (r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), counts.get(tid, 0), now)
+        Ad, "id", ["language", "prices_sek", "indicator_count", "analysed_at", "group_key"],
+        ((tid, (r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), counts.get(tid, 0), now,
+          group_key(tid))
          for tid in sorted(target_ids)),
         where={"organisation": organisation.pk},
     )
