@@ -71,9 +71,15 @@ def main() -> None:
     from uppsok.outreach.models import AdLink, AdTextFeature
 
     call_command("migrate", verbosity=0)
-    parsed = imports.parse_jsonl(Path(args.file).read_bytes())
-    assert parsed.ok, parsed.errors[:5]
-    rows = sorted(parsed.rows, key=lambda r: r["seen_at"])
+    # the web import takes files of up to imports' row limit; a larger history is read in parts
+    lines = Path(args.file).read_bytes().splitlines(keepends=True)
+    rows = []
+    for start in range(0, len(lines), 400_000):
+        parsed = imports.parse_jsonl(b"".join(lines[start : start + 400_000]))
+        assert parsed.ok, parsed.errors[:5]
+        rows.extend(parsed.rows)
+    del lines
+    rows.sort(key=lambda r: r["seen_at"])
     if len(rows) < args.ads + args.captures:
         raise SystemExit(f"{args.file} has {len(rows):,} ads, fewer than --ads + --captures")
     history, later = rows[: args.ads], rows[args.ads : args.ads + args.captures]

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import signal
 import statistics
 import sys
 import threading
@@ -65,6 +66,14 @@ def _chunks(path: str, size: int) -> list[tuple[int, int]]:
             out.append((start, end))
             start = end
     return out
+
+
+def _default_signals() -> None:
+    """In a forked child: the default signal handling, not the parent's. The web app's task worker
+    answers SIGTERM by finishing its task first; a child that inherited that would go on working
+    when the service manager stops the worker, and be killed only at its time-out."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_DFL)
 
 
 def _extract_job(args: tuple[str, int, int, bool]):  # noqa: ANN202
@@ -148,7 +157,7 @@ def read_corpus(
         workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and total >= PARALLEL_MIN_BYTES:
         ctx = get_context("fork") if sys.platform.startswith("linux") else get_context()
-        with ctx.Pool(workers) as pool:
+        with ctx.Pool(workers, initializer=_default_signals) as pool:
             for res in pool.imap(_extract_job, jobs):
                 corpus.add_chunk(res, on_problem)
                 if progress:
@@ -419,7 +428,7 @@ def _extracted(ads: list[Any], base_dir: Path | None, with_images: bool) -> Iter
     with _pool_lock:
         _pool_ads = ads
         try:
-            with get_context("fork").Pool(workers) as pool:
+            with get_context("fork").Pool(workers, initializer=_default_signals) as pool:
                 for part in pool.imap(_extract_range, tasks):
                     yield from part
         finally:
@@ -530,5 +539,6 @@ def write_results(corpus: Corpus, links: Links, out_path: str, workers: int | No
 
 
 def _write_tail(corpus: Corpus, links: Links, path: str, part: tuple[int, int]) -> None:
+    _default_signals()
     with open(path, "wb") as fh:
         _write_part(corpus, links, fh, part)
