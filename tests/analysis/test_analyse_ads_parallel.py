@@ -33,3 +33,17 @@ def test_the_forked_pool_gives_the_sequential_results(monkeypatch):
     assert parallel == sequential
     assert parallel[5]["error"] and parallel[11]["error"]
     assert engine._pool_ads == []  # nothing kept after the run
+
+
+@pytest.mark.skipif((os.cpu_count() or 1) < 2, reason="the pool needs two CPUs")
+def test_a_child_that_dies_fails_the_run_instead_of_hanging(monkeypatch):
+    # the kernel's out-of-memory killer can end one child of a large analysis: the run must fail
+    # (and its transaction roll back), not wait for the child's result for ever
+    from concurrent.futures.process import BrokenProcessPool
+
+    monkeypatch.setattr(engine, "PARALLEL_MIN_ADS", 10)
+    monkeypatch.setattr(engine, "PARALLEL_ADS_PER_TASK", 7)
+    monkeypatch.setattr(engine, "features_from_obj", lambda *a: os._exit(9))  # inherited by the forks
+    with pytest.raises(BrokenProcessPool):
+        engine.analyse_ads(_ads(45), with_images=False)
+    assert engine._pool_ads == []

@@ -8,8 +8,10 @@ import os
 import signal
 import statistics
 import sys
+import tempfile
 import threading
 from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from multiprocessing import get_context
 from pathlib import Path
 from typing import Any
@@ -69,11 +71,32 @@ def _chunks(path: str, size: int) -> list[tuple[int, int]]:
 
 
 def _default_signals() -> None:
-    """In a forked child: the default signal handling, not the parent's. The web app's task worker
-    answers SIGTERM by finishing its task first; a child that inherited that would go on working
-    when the service manager stops the worker, and be killed only at its time-out."""
+    """In the forked writer: the default signal handling, not the parent's."""
     for sig in (signal.SIGTERM, signal.SIGINT):
         signal.signal(sig, signal.SIG_DFL)
+
+
+def _pool_child_signals() -> None:
+    """In an extraction pool's child: stopping is the parent's decision. Ctrl-C and a service
+    manager's SIGTERM reach the whole process group; the parent then stops (the command line) or
+    finishes its task (the web app's task worker, which needs its children for that), and the
+    children end when the pool is shut down."""
+    for sig in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(sig, signal.SIG_IGN)
+
+
+def _pool_map(fn: Callable[[Any], Any], tasks: list[Any], workers: int, fork: bool = True) -> Iterator[Any]:
+    """`fn` over `tasks` on forked processes, results in order. A child that dies (the kernel's
+    out-of-memory killer) fails the run with BrokenProcessPool instead of leaving it waiting for
+    ever, as multiprocessing.Pool would."""
+    ctx = get_context("fork") if fork else get_context()
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_child_signals)
+    try:
+        yield from pool.map(fn, tasks)
+    except BaseException:
+        pool.shutdown(wait=True, cancel_futures=True)
+        raise
+    pool.shutdown(wait=True)
 
 
 def _extract_job(args: tuple[str, int, int, bool]):  # noqa: ANN202
@@ -156,12 +179,10 @@ def read_corpus(
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
     if workers > 1 and total >= PARALLEL_MIN_BYTES:
-        ctx = get_context("fork") if sys.platform.startswith("linux") else get_context()
-        with ctx.Pool(workers, initializer=_default_signals) as pool:
-            for res in pool.imap(_extract_job, jobs):
-                corpus.add_chunk(res, on_problem)
-                if progress:
-                    progress(corpus.n_lines, len(corpus.ads))
+        for res in _pool_map(_extract_job, jobs, workers, fork=sys.platform.startswith("linux")):
+            corpus.add_chunk(res, on_problem)
+            if progress:
+                progress(corpus.n_lines, len(corpus.ads))
     else:
         for job in jobs:
             corpus.add_chunk(_extract_job(job), on_problem)
@@ -428,9 +449,8 @@ def _extracted(ads: list[Any], base_dir: Path | None, with_images: bool) -> Iter
     with _pool_lock:
         _pool_ads = ads
         try:
-            with get_context("fork").Pool(workers, initializer=_default_signals) as pool:
-                for part in pool.imap(_extract_range, tasks):
-                    yield from part
+            for part in _pool_map(_extract_range, tasks, workers):
+                yield from part
         finally:
             _pool_ads = []
 
@@ -508,15 +528,26 @@ def _write_part(corpus: Corpus, links: Links, fh: Any, part: tuple[int, int]) ->
 def write_results(corpus: Corpus, links: Links, out_path: str, workers: int | None = None) -> int:
     """Write one result line per ad, in input order. On Linux with two or more CPUs a large run's
     second half is written by a forked copy of this process (it shares the corpus and links
-    without copying them) into a file beside the output, which is then appended."""
+    without copying them) into a temporary file beside the output (else in the temporary
+    directory), which is then appended."""
     total = len(corpus.ads)
     if workers is None:
         workers = min(os.cpu_count() or 1, 8)
-    if workers < 2 or total < PARALLEL_WRITE_MIN_ADS or not sys.platform.startswith("linux"):
+    tail_path = None
+    # a pipe or device (-o /dev/stdout) is written in order by one process
+    if (workers >= 2 and total >= PARALLEL_WRITE_MIN_ADS and sys.platform.startswith("linux")
+            and (not os.path.exists(out_path) or os.path.isfile(out_path))):
+        for where in (os.path.dirname(os.path.abspath(out_path)), None):
+            try:
+                fd, tail_path = tempfile.mkstemp(prefix=".uppsok-results-", suffix=".part", dir=where)
+                os.close(fd)
+                break
+            except OSError:
+                continue
+    if tail_path is None:
         with open(out_path, "wb") as fh:
             return _write_part(corpus, links, fh, (0, total))
     half = total // 2
-    tail_path = f"{out_path}.{os.getpid()}.part"
     ctx = get_context("fork")
     child = ctx.Process(target=_write_tail, args=(corpus, links, tail_path, (half, total)), daemon=True)
     child.start()

@@ -14,6 +14,8 @@ from functools import lru_cache
 
 import phonenumbers
 
+from .text import lowered
+
 # Region used for numbers written without a country code: the ads are Swedish.
 DEFAULT_REGION = "SE"
 
@@ -202,8 +204,8 @@ def _fast_numbers(text: str, out: set[str]) -> None:
 
 
 def _slow_numbers(text: str, out: set[str]) -> None:
-    low = text.lower()
-    if len(low) == len(text):
+    low = lowered(text)
+    if low is not None:
         runs = _RUN_LOW_RE.finditer(low)  # positions are the text's: lower case kept its length
     else:
         runs = _RUN_RE.finditer(text)

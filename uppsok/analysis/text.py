@@ -154,7 +154,7 @@ def template_raw_tokens(text: str) -> list[str]:
 def lower_tokens(text: str, raw_tokens: list[str] | None = None) -> list[str]:
     """`TOKEN_RE.findall(text.lower())`; from `template_raw_tokens(text)` when given, which is
     the same list whenever lower case keeps the text's length (one tokenisation instead of two)."""
-    if raw_tokens is not None and len(text.lower()) == len(text):
+    if raw_tokens is not None and lowered(text) is not None:
         return [t.lower() for t in raw_tokens if t[0] not in _SENTENCE_END_CHARS]
     return TOKEN_RE.findall(text.lower())
 
@@ -349,7 +349,16 @@ def lowered(text: str) -> str | None:
     """The text in lower case when that keeps every character's position (nearly always; not
     for the few characters whose lower case is two), else None."""
     low = text.lower()
-    return low if len(low) == len(text) else None
+    if len(low) != len(text):
+        return None
+    # letters that IGNORECASE folds to another letter but lower() does not ("ſ" is "s", "ı" is
+    # "i"), and the capital sigma, whose lower case depends on the next letter
+    if not text.isascii() and not _FOLD_APART.isdisjoint(text):
+        return None
+    return low
+
+
+_FOLD_APART = frozenset("ſıΣ\u212a\u212b")
 
 
 class CaseFreePattern:

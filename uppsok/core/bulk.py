@@ -143,12 +143,12 @@ def _copy_ignoring_conflicts(
     table: str, cols: list[str], convert: list[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]
 ) -> int:
     names = ", ".join(cols)
-    temp = connection.ops.quote_name("bulk_rows")
+    temp = "pg_temp." + connection.ops.quote_name("bulk_rows")  # never a table of the same name elsewhere
     sent = 0
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {temp}")
         # the table's own column types and no constraints; dropped again below
-        cur.execute(f"CREATE TEMPORARY TABLE {temp} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608
+        cur.execute(f"CREATE TEMPORARY TABLE {connection.ops.quote_name('bulk_rows')} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608
         with cur.cursor.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
             for batch in _batches(rows, ROWS_PER_INSERT):
                 for prepared in _prepared(convert, batch):

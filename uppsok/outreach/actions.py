@@ -286,6 +286,8 @@ def analyse_ads_by_id(organisation: Any, ids: list[Any], chunk: int = ANALYSIS_B
             for k in range(0, len(part), ADS_PER_READ)
             for ad in Ad.objects.filter(organisation=organisation, pk__in=part[k : k + ADS_PER_READ])
         ]
+        # latest first, as one query gave them: evidence names the first ads of a number in this order
+        ads.sort(key=lambda a: a.last_seen, reverse=True)
         engine.analyse(organisation, ads)
 
 

@@ -517,12 +517,13 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     # the stored groups a new group joins follow it: every ad of theirs takes the new key
     update_by_key(Ad, "group_key", ["group_key"], renames.items(), where={"organisation": organisation.pk})
 
-    def group_key(tid: str) -> str | None:
+    def new_group_key(tid: str) -> str | None:
+        """The analysed ad's key when this analysis sets it (None: left as stored, so that a
+        key another analysis has changed meanwhile is not written back)."""
         key = member_key.get(tid)
         if key is None:
-            # not in a group now: its stored key, renamed if its old group joined another
-            key = ads_by_id[tid].group_key
-            key = renames.get(key, key) if key else key
+            old = ads_by_id[tid].group_key
+            key = renames.get(old) if old else None  # its old group joined another
         return key
 
     counts: dict[str, int] = {}
@@ -535,13 +536,16 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
         for ad_id in manual:
             counts[str(ad_id)] = counts.get(str(ad_id), 0) + 1
     # one statement per few hundred ads, not one per ad: an import analyses tens of thousands
-    update_by_key(
-        Ad, "id", ["language", "prices_sek", "indicator_count", "analysed_at", "group_key"],
-        ((tid, (r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), counts.get(tid, 0), now,
-          group_key(tid))
-         for tid in sorted(target_ids)),
-        where={"organisation": organisation.pk},
-    )
+    results = {
+        tid: ((r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), counts.get(tid, 0), now)
+        for tid in sorted(target_ids)
+    }
+    keys = {tid: key for tid in results if (key := new_group_key(tid)) is not None}
+    fields = ["language", "prices_sek", "indicator_count", "analysed_at"]
+    update_by_key(Ad, "id", [*fields, "group_key"], ((tid, *results[tid], key) for tid, key in keys.items()),
+                  where={"organisation": organisation.pk})
+    update_by_key(Ad, "id", fields, ((tid, *row) for tid, row in results.items() if tid not in keys),
+                  where={"organisation": organisation.pk})
 
 
 def _group_keys(
