@@ -6,7 +6,9 @@ the template tokens in `text.py`): stored features from an older engine match no
 Idempotent: each batch replaces the rows of its ads, and without --all ads that have rows are
 skipped, so an interrupted run continues where it stopped. (An ad made only of stock phrases keeps
 no rows, StockTextFeature stands for them, and a later run looks at it again: cheap.) --all also
-forgets the organisation's stock phrases, which an older engine hashed differently.
+forgets the organisation's stock phrases, which an older engine hashed differently; an interrupted
+--all run must be started again with --all, since the ads it had not reached lost their rows of
+those phrases.
 """
 
 from __future__ import annotations
