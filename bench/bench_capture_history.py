@@ -41,6 +41,9 @@ def main() -> None:
     parser.add_argument("--ads", type=int, default=20_000, help="ads in the organisation before the captures")
     parser.add_argument("--captures", type=int, default=10, help="ads captured and timed")
     parser.add_argument("--smoke", action="store_true", help="300 ads and 3 captures (CI)")
+    parser.add_argument("--organisation", help="an organisation already in the database (a seeded bench-a): "
+                        "its history is kept, its text features are backfilled if it has none, and the last "
+                        "--captures ads of the file are captured into it")
     parser.add_argument("--no-backfill", action="store_true",
                         help="skip timing the backfill (at a million ads it takes longer than the rest)")
     args = parser.parse_args()
@@ -66,11 +69,14 @@ def main() -> None:
     from django.test.utils import CaptureQueriesContext
 
     from tests.factories import make_org, make_user
-    from uppsok.accounts.models import Role
+    from uppsok.accounts.models import Organisation, Role
     from uppsok.outreach import actions, imports
     from uppsok.outreach.models import AdLink, AdTextFeature
 
     call_command("migrate", verbosity=0)
+    if args.organisation:
+        capture_into_existing(args, Organisation.objects.get(slug=args.organisation))
+        return
     # the web import takes files of up to imports' row limit; a larger history is read in parts
     lines = Path(args.file).read_bytes().splitlines(keepends=True)
     rows = []
@@ -124,6 +130,46 @@ def main() -> None:
           f"({(len(history) + len(later)) / max(t_fill, 1e-9):,.0f} ads/s, {again:,} rows)")
     if again < n_feat:
         raise SystemExit("the backfill stored fewer features than the analysis did")
+
+
+def capture_into_existing(args: argparse.Namespace, org: object) -> None:
+    """Time captures into an organisation that a seed script filled (far faster than importing a
+    million ads through the web path first): backfill its text features once, then capture."""
+    import json
+
+    from django.core.management import call_command
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import make_user
+    from uppsok.accounts.models import Role
+    from uppsok.outreach import actions
+    from uppsok.outreach.models import Ad, AdTextFeature
+
+    n_ads = Ad.objects.filter(organisation=org).count()
+    print(f"database {connection.vendor}, organisation {org.slug}: {n_ads:,} ads")
+    if not AdTextFeature.objects.filter(organisation=org).exists():
+        t0 = time.perf_counter()
+        call_command("backfill_text_features", "--organisation", org.slug, stdout=io.StringIO())
+        print(f"backfill_text_features: {time.perf_counter() - t0:.1f} s "
+              f"({AdTextFeature.objects.filter(organisation=org).count():,} rows)")
+    with open(args.file, encoding="utf-8") as fh:
+        later = [json.loads(line) for line in fh.readlines()[-args.captures:]]
+    user = make_user(f"bench-capture-{int(time.time() * 1000) % 10**9}", org, [Role.OUTREACH], totp=False)
+    times: list[float] = []
+    queries: list[int] = []
+    for r in later:
+        data = {"url": r["url"], "site": r["site"], "title": r.get("title", ""), "text": r.get("text", ""),
+                "phone": (r.get("phones") or [""])[0], "profile_name": r.get("profile_name", ""),
+                "city": r.get("city", ""), "price": r.get("price", ""), "stated_age": r.get("age"),
+                "seen_at": r["seen_at"]}
+        with CaptureQueriesContext(connection) as ctx:
+            t0 = time.perf_counter()
+            actions.do_capture_ad(user, org, data)
+            times.append(time.perf_counter() - t0)
+        queries.append(len(ctx.captured_queries))
+    print(f"capture one ad among {n_ads:,}: median {statistics.median(times) * 1000:.0f} ms, "
+          f"max {max(times) * 1000:.0f} ms over {len(times)} captures; queries {sorted(set(queries))}")
 
 
 if __name__ == "__main__":
