@@ -232,3 +232,18 @@ def test_a_phrase_in_more_ads_than_any_stock_bound_is_kept_once_not_per_ad(org_a
     # a reason (the same template, another woman's number)
     copy = capture(org_a, 3, f"{STOCK} {RING.format(city='Lund')}", phone="073-999 12 34")
     assert reasons(copy, ring) == ["similar_text"]
+
+
+def test_the_organisations_ads_are_counted_only_as_far_as_the_stock_bound_needs(org_a, monkeypatch):
+    # from SATURATED_ADS * TEXT_STOCK_ADVERTISERS_PER ads on the bound no longer grows: the
+    # count stops there (a capture in a million-ad organisation must not count a million rows)
+    from uppsok.analysis import linking
+
+    monkeypatch.setattr(linking, "TEXT_STOCK_ADVERTISERS_PER", 1)
+    monkeypatch.setattr(analysis_adapter, "SATURATED_ADS", 3)
+    unrelated(org_a, 12)
+    with CaptureQueriesContext(connection) as ctx:
+        capture(org_a, 1, RING.format(city="Lund"))
+    counts = [q["sql"] for q in ctx.captured_queries
+              if "COUNT(*)" in q["sql"] and '"outreach_ad"' in q["sql"] and "LIMIT 3" in q["sql"]]
+    assert counts, [q["sql"][:120] for q in ctx.captured_queries if "COUNT" in q["sql"]]

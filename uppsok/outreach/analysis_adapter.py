@@ -282,7 +282,7 @@ def _text_history(
     """Earlier ads of the organisation that may share specific text with the analysed ads (at least
     TEXT_MIN_SHARED features that are not stock), and the analysed ads' features that the history
     shows to be stock phrases (for the engine, whose batch is too small to see that)."""
-    from uppsok.analysis.linking import TEXT_MIN_SHARED, stock_bound
+    from uppsok.analysis.linking import TEXT_MIN_SHARED, TEXT_STOCK_ADVERTISERS_PER, stock_bound
 
     wanted = sorted({f for feats in features.values() if len(feats) >= TEXT_MIN_SHARED for f in feats})
     if not wanted:
@@ -290,7 +290,10 @@ def _text_history(
     # The organisation's ads stand in for its advertisers: an upper estimate (one woman posts
     # many ads) that makes the bound looser, never stricter; the batch's own stock rule and the
     # engine's link rules then decide on the few candidates this lets in.
-    advertisers = Ad.objects.filter(organisation=organisation).count()
+    # counted only as far as it matters: from this many the bound is SATURATED_ADS whatever the
+    # size (a capture in a million-ad organisation would otherwise count a million rows)
+    enough = SATURATED_ADS * TEXT_STOCK_ADVERTISERS_PER
+    advertisers = Ad.objects.filter(organisation=organisation).order_by()[:enough].count()
     bound = min(stock_bound(advertisers), SATURATED_ADS)
     earlier, batch, saturated = counts.earlier, counts.batch, counts.saturated
     stock = [f for f in wanted if f in saturated or earlier.get(f, 0) + batch[f] > bound]
