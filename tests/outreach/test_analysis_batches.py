@@ -43,7 +43,6 @@ def _result(org) -> tuple:
 def test_cut_id_lists_give_the_same_analysis(org_a, org_b, monkeypatch):
     actions.do_import_ads(None, org_a, _rows("a"), analyse_now=True)
     monkeypatch.setattr(analysis_adapter, "IDS_PER_QUERY", 3)
-    monkeypatch.setattr(actions, "ADS_PER_READ", 4)
     actions.do_import_ads(None, org_b, _rows("b"), analyse_now=True)
     a, b = _result(org_a), _result(org_b)
     assert a[0] and a[1] and a[2]  # links, indicators and groups to compare

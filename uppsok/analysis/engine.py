@@ -70,19 +70,19 @@ def _chunks(path: str, size: int) -> list[tuple[int, int]]:
     return out
 
 
-def _default_signals() -> None:
-    """In the forked writer: the default signal handling, not the parent's."""
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, signal.SIG_DFL)
+def _workers() -> int:
+    """Processes for the per-ad work when the caller names none: one per CPU, at most 8."""
+    return min(os.cpu_count() or 1, 8)
 
 
-def _pool_child_signals() -> None:
-    """In an extraction pool's child: stopping is the parent's decision. Ctrl-C and a service
-    manager's SIGTERM reach the whole process group; the parent then stops (the command line) or
-    finishes its task (the web app's task worker, which needs its children for that), and the
-    children end when the pool is shut down."""
+def _stop_signals(handler: Any) -> None:
+    """How a forked child answers Ctrl-C and SIGTERM: not as its parent did. The forked writer takes
+    the default. An extraction pool's child ignores them: Ctrl-C and a service manager's SIGTERM
+    reach the whole process group, the parent then stops (the command line) or finishes its task
+    (the web app's task worker, which needs its children for that), and the children end when the
+    pool is shut down."""
     for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, signal.SIG_IGN)
+        signal.signal(sig, handler)
 
 
 def _pool_map(fn: Callable[[Any], Any], tasks: list[Any], workers: int, fork: bool = True) -> Iterator[Any]:
@@ -90,7 +90,7 @@ def _pool_map(fn: Callable[[Any], Any], tasks: list[Any], workers: int, fork: bo
     out-of-memory killer) fails the run with BrokenProcessPool instead of leaving it waiting for
     ever, as multiprocessing.Pool would."""
     ctx = get_context("fork") if fork else get_context()
-    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_pool_child_signals)
+    pool = ProcessPoolExecutor(workers, mp_context=ctx, initializer=_stop_signals, initargs=(signal.SIG_IGN,))
     try:
         yield from pool.map(fn, tasks)
     except BaseException:
@@ -177,7 +177,7 @@ def read_corpus(
     total = os.path.getsize(path)
     jobs = [(path, s, e, with_images) for s, e in chunks]
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8)
+        workers = _workers()
     if workers > 1 and total >= PARALLEL_MIN_BYTES:
         for res in _pool_map(_extract_job, jobs, workers, fork=sys.platform.startswith("linux")):
             corpus.add_chunk(res, on_problem)
@@ -439,7 +439,7 @@ def _extracted(ads: list[Any], base_dir: Path | None, with_images: bool) -> Iter
     order. On Linux with two or more CPUs and many ads, on forked worker processes; they never
     touch the caller's database connections (they only read the ads and return features)."""
     global _pool_ads
-    workers = min(os.cpu_count() or 1, 8)
+    workers = _workers()
     if workers < 2 or len(ads) < PARALLEL_MIN_ADS or not sys.platform.startswith("linux"):
         yield from _extract_list(ads, 0, len(ads), base_dir, with_images)
         return
@@ -532,7 +532,7 @@ def write_results(corpus: Corpus, links: Links, out_path: str, workers: int | No
     directory), which is then appended."""
     total = len(corpus.ads)
     if workers is None:
-        workers = min(os.cpu_count() or 1, 8)
+        workers = _workers()
     tail_path = None
     # a pipe or device (-o /dev/stdout) is written in order by one process
     if (workers >= 2 and total >= PARALLEL_WRITE_MIN_ADS and sys.platform.startswith("linux")
@@ -570,6 +570,6 @@ def write_results(corpus: Corpus, links: Links, out_path: str, workers: int | No
 
 
 def _write_tail(corpus: Corpus, links: Links, path: str, part: tuple[int, int]) -> None:
-    _default_signals()
+    _stop_signals(signal.SIG_DFL)
     with open(path, "wb") as fh:
         _write_part(corpus, links, fh, part)

@@ -69,7 +69,7 @@ def _json_value(value: Any) -> Any:
         from psycopg.types.json import Jsonb
 
         return Jsonb(value, dumps=_orjson)
-    return orjson.dumps(value, option=orjson.OPT_NON_STR_KEYS).decode()
+    return _orjson(value).decode()
 
 
 def _prepared(convert: list[Callable[[Any], Any] | None], rows: list[Sequence[Any]]) -> list[tuple[Any, ...]]:
@@ -144,16 +144,11 @@ def _copy_ignoring_conflicts(
 ) -> int:
     names = ", ".join(cols)
     temp = "pg_temp." + connection.ops.quote_name("bulk_rows")  # never a table of the same name elsewhere
-    sent = 0
     with connection.cursor() as cur:
         cur.execute(f"DROP TABLE IF EXISTS {temp}")
         # the table's own column types and no constraints; dropped again below
         cur.execute(f"CREATE TEMPORARY TABLE {connection.ops.quote_name('bulk_rows')} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608
-        with cur.cursor.copy(f"COPY {temp} ({names}) FROM STDIN") as copy:
-            for batch in _batches(rows, ROWS_PER_INSERT):
-                for prepared in _prepared(convert, batch):
-                    copy.write_row(prepared)
-                sent += len(batch)
+        sent = _copy_rows(cur, temp, names, convert, rows)
         cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {temp} ON CONFLICT DO NOTHING")  # noqa: S608
         cur.execute(f"DROP TABLE {temp}")
     return sent
@@ -166,9 +161,15 @@ def insert_new_rows(model: type[models.Model], fields: Sequence[str], rows: Iter
     if connection.vendor != "postgresql":
         return insert_ignoring_conflicts(model, fields, rows)
     cols, convert = _columns(model, fields)
-    table = connection.ops.quote_name(model._meta.db_table)
+    with connection.cursor() as cur:
+        return _copy_rows(cur, connection.ops.quote_name(model._meta.db_table), ", ".join(cols), convert, rows)
+
+
+def _copy_rows(cur: Any, table: str, names: str, convert: list[Callable[[Any], Any] | None],
+               rows: Iterable[Sequence[Any]]) -> int:
+    """COPY `rows` into `table` (PostgreSQL), converted as `_prepared` does; the number sent."""
     sent = 0
-    with connection.cursor() as cur, cur.cursor.copy(f"COPY {table} ({', '.join(cols)}) FROM STDIN") as copy:
+    with cur.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
         for batch in _batches(rows, ROWS_PER_INSERT):
             for prepared in _prepared(convert, batch):
                 copy.write_row(prepared)

@@ -274,21 +274,11 @@ def do_import_ads(
 # and takes them in again as context (100,000 ads on SQLite: 181 s in parts of 20,000, 113 s at
 # once). Its memory is the price: about 2.2 GB at 100,000 ads.
 ANALYSIS_BATCH = 100_000
-# Ads read per query (the ids stay under the databases' parameter limits).
-ADS_PER_READ = 5000
 
 
 def analyse_ads_by_id(organisation: Any, ids: list[Any], chunk: int = ANALYSIS_BATCH) -> None:
     for start in range(0, len(ids), chunk):
-        part = ids[start : start + chunk]
-        ads = [
-            ad
-            for k in range(0, len(part), ADS_PER_READ)
-            for ad in Ad.objects.filter(organisation=organisation, pk__in=part[k : k + ADS_PER_READ])
-        ]
-        # latest first, as one query gave them: evidence names the first ads of a number in this order
-        ads.sort(key=lambda a: a.last_seen, reverse=True)
-        engine.analyse(organisation, ads)
+        engine.analyse(organisation, engine.ads_by_id(organisation, ids[start : start + chunk]))
 
 
 @transaction.atomic

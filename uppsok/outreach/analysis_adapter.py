@@ -416,14 +416,17 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
             related.setdefault(pk)
     for pk in history:
         related.setdefault(pk)
-    if not related:
-        return []
+    return ads_by_id(organisation, list(related))
+
+
+def ads_by_id(organisation: Any, ids: list[Any]) -> list[Ad]:
+    """The organisation's ads with these ids, read IDS_PER_QUERY at a time, latest first as the
+    list shows them: evidence names the first few other ads of a number in this order."""
     found = [
         a
-        for chunk in _chunks(list(related), IDS_PER_QUERY)
+        for chunk in _chunks(ids, IDS_PER_QUERY)
         for a in Ad.objects.filter(organisation=organisation, pk__in=chunk).order_by()
     ]
-    # latest first, as the list shows them: evidence names the first few other ads of a number
     found.sort(key=lambda a: a.last_seen, reverse=True)
     return found
 
@@ -529,18 +532,18 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
             key = renames.get(old) if old else None  # its old group joined another
         return key
 
-    counts: dict[str, int] = {}
+    ind_counts: dict[str, int] = {}
     for ind in new_inds:
-        counts[ind[0]] = counts.get(ind[0], 0) + 1
+        ind_counts[ind[0]] = ind_counts.get(ind[0], 0) + 1
     for chunk in target_chunks:
         manual = AdIndicator.objects.filter(ad_id__in=chunk, source=AdIndicator.Source.MANUAL).values_list(
             "ad_id", flat=True
         )
         for ad_id in manual:
-            counts[str(ad_id)] = counts.get(str(ad_id), 0) + 1
+            ind_counts[str(ad_id)] = ind_counts.get(str(ad_id), 0) + 1
     # one statement per few hundred ads, not one per ad: an import analyses tens of thousands
     results = {
-        tid: ((r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), counts.get(tid, 0), now)
+        tid: ((r := by_id.get(tid, {})).get("language", "")[:8], r.get("prices_sek", []), ind_counts.get(tid, 0), now)
         for tid in sorted(target_ids)
     }
     keys = {tid: key for tid in results if (key := new_group_key(tid)) is not None}
