@@ -14,7 +14,7 @@ from functools import lru_cache
 
 import phonenumbers
 
-from .text import lowered
+from .text import CaseFreePattern, lowered
 
 # Region used for numbers written without a country code: the ads are Swedish.
 DEFAULT_REGION = "SE"
@@ -57,10 +57,10 @@ _RUN_RE = re.compile(rf"(?=[0-9OoIl|+]|(?<![A-Za-zÅÄÖåäöéü])[{_WORD_FIRS
 # The same pattern for lower-cased text, case-sensitive: several times faster, since the regex
 # engine skips an alternative on its first letter only when it compares letters exactly. Under
 # IGNORECASE the look-alike class [OoIl|] also took "i" and "L"; in lower case that is [oil|].
-_RUN_LOW_RE = re.compile(
+_RUN = CaseFreePattern(re.compile(
     rf"(?=[0-9oil|+]|(?<![a-zåäöéü])[{''.join(sorted({w[0] for w in _NUMBER_WORDS}))}])"
     + _RUN_BODY.replace("OoIl|", "oil|").replace("A-Za-zÅÄÖåäöéü", "a-zåäöéü").replace("A-Za-zÅÄÖåäö", "a-zåäö")
-)
+), _RUN_RE)
 _TOKEN_RE = re.compile(rf"\+|{_DIGITISH}|[A-Za-zÅÄÖåäö|]+", re.IGNORECASE)
 _LOOKALIKE = str.maketrans({"O": "0", "o": "0", "I": "1", "l": "1", "|": "1"})
 _HAS_DIGIT_RE = re.compile(r"\d")
@@ -204,12 +204,7 @@ def _fast_numbers(text: str, out: set[str]) -> None:
 
 
 def _slow_numbers(text: str, out: set[str]) -> None:
-    low = lowered(text)
-    if low is not None:
-        runs = _RUN_LOW_RE.finditer(low)  # positions are the text's: lower case kept its length
-    else:
-        runs = _RUN_RE.finditer(text)
-    for m in runs:
+    for m in _RUN.finditer(text, lowered(text)):  # positions are the text's either way
         start, end = m.span()
         if end - start < MIN_PHONE_DIGITS:
             continue  # most runs are a lone "en", "sex" or "25": too short to be a number

@@ -189,6 +189,56 @@ def template_hashes(text: str, extra_names: Iterable[str] = (), raw_tokens: list
 _NAME_HASH = zlib.crc32(b"<n>")
 _ALPHA_RE = re.compile(r"[^\W\d_]+")
 
+def lowered(text: str) -> str | None:
+    """The text in lower case when that keeps every character's position (nearly always; not
+    for the few characters whose lower case is two), else None."""
+    low = text.lower()
+    if len(low) != len(text):
+        return None
+    # letters that IGNORECASE folds to another letter but lower() does not ("ſ" is "s", "ı" is
+    # "i"), and the capital sigma, whose lower case depends on the next letter
+    if not text.isascii() and not _FOLD_APART.isdisjoint(text):
+        return None
+    return low
+
+
+_FOLD_APART = frozenset("ſıΣ\u212a\u212b")
+
+
+class CaseFreePattern:
+    """A pattern of lower-case words matched regardless of case.
+
+    Run on the lower-cased text (see `lowered`) it is case-sensitive, which is two to three
+    times faster: Python's regex engine skips an alternative on its first letter only when it
+    compares letters exactly. Where lower case would move positions, the case-insensitive form
+    runs on the text itself. Match positions are the text's either way; matched strings are
+    lower case on the fast path.
+    """
+
+    def __init__(self, exact: re.Pattern[str], fold: re.Pattern[str]) -> None:
+        self.exact, self.fold = exact, fold  # for lower-cased text / with IGNORECASE for any text
+        self.pattern = fold.pattern
+
+    @classmethod
+    def of(cls, pattern: str, first: str = "") -> CaseFreePattern:
+        """Both forms of a pattern written in lower case; `first`: the characters a match can
+        start with (a look-ahead on them skips the other positions without trying the pattern)."""
+        look = (rf"(?=[{first.lower()}])", rf"(?=[{first}])") if first else ("", "")
+        return cls(re.compile(look[0] + pattern), re.compile(look[1] + pattern, re.IGNORECASE))
+
+    def search(self, text: str, low: str | None = None, pos: int = 0,
+               endpos: int = sys.maxsize) -> re.Match[str] | None:
+        if low is not None:
+            return self.exact.search(low, pos, endpos)
+        return self.fold.search(text, pos, endpos)
+
+    def finditer(self, text: str, low: str | None = None, pos: int = 0,
+                 endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
+        if low is not None:
+            return self.exact.finditer(low, pos, endpos)
+        return self.fold.finditer(text, pos, endpos)
+
+
 # --- prices ----------------------------------------------------------------------------------
 
 # Approximate exchange rate for prices given in euro; only used to compare prices, so a rough
@@ -202,19 +252,16 @@ _AMOUNT = r"(\d{1,2}[ .]\d{3}|\d{2,5})"
 _CUR = r"(kr\b|kronor|sek\b|:-|€|eur\b|euro)"
 # The leading look-ahead lets the regex engine skip positions that cannot start a price (a
 # digit or "€") without trying the alternation: same matches, several times faster.
-_PRICE_RE = re.compile(rf"(?=[\d€])(?:{_AMOUNT}\s*{_CUR}|(€)\s*{_AMOUNT})", re.IGNORECASE)
-_PRICE_LOW_RE = re.compile(_PRICE_RE.pattern)  # the same on lower-cased text (see `lowered`)
+_PRICE = CaseFreePattern.of(rf"(?=[\d€])(?:{_AMOUNT}\s*{_CUR}|(€)\s*{_AMOUNT})")
 # Durations next to a price. Fractions come first so that "1/2 h" is half an hour, not "2 h".
-_DUR_RE = re.compile(
+_DUR = CaseFreePattern.of(
     r"(½\s*(?:h\b|tim|timme|timmen|hour)|1/2\s*(?:h\b|tim|timme|timmen|hour)|0[.,]5\s*(?:h\b|tim|timme|hour))"
     r"|(?<!\d/)(?<![\d.,])(\d+(?:[.,]5)?)\s*(h\b|tim\b|timme|timmar|timmen|hour|hours|hrs?\b)"
     r"|(?<!\d/)(?<!\d)(\d{2,3})[\s-]*min"
     r"|(halvtimme|halv\s+timme|half[\s-]+(?:an\s+)?hour|kvart\b|quarter\s+of\s+an\s+hour)"
     r"|(?:/|per |i |an |a )(h\b|tim\b|timme|timmen|hour)"
     r"|(?<![\wåäö])(timme|timmen|hour)(?![\wåäö])",
-    re.IGNORECASE,
 )
-_DUR_LOW_RE = re.compile(_DUR_RE.pattern)
 # How far (characters) from an amount we look for its duration ("1h 1500 kr", "1500 kr/h",
 # "850 SEK for half an hour").
 PRICE_DURATION_WINDOW = 20
@@ -247,13 +294,8 @@ def extract_prices(*texts: str | None) -> list[int]:
     for text in texts:
         if not text:
             continue
-        # lower case once, then case-sensitive patterns: several times faster (`CaseFreePattern`)
-        low = lowered(text)
-        if low is not None:
-            text, price_re, dur_re = low, _PRICE_LOW_RE, _DUR_LOW_RE
-        else:
-            price_re, dur_re = _PRICE_RE, _DUR_RE
-        for m in price_re.finditer(text):
+        low = lowered(text)  # once per text, for the fast form of the patterns (`CaseFreePattern`)
+        for m in _PRICE.finditer(text, low):
             # "+500 kr", "extra 300 kr", "tillägg 200 kr" are add-ons, not the price of a meeting
             pre = text[max(0, m.start() - 9):m.start()].lower()
             if pre.rstrip().endswith("+") or "extra" in pre or "tillägg" in pre:
@@ -275,9 +317,9 @@ def extract_prices(*texts: str | None) -> list[int]:
             # A duration just before the amount ("1h 1500 kr") belongs to it; one after it only
             # in the "/h", "per timme" form, since "1500 kr, 30 min 800 kr" lists the next price.
             dm = None
-            for d in dur_re.finditer(text, lo, m.start()):
+            for d in _DUR.finditer(text, low, lo, m.start()):
                 dm = d
-            after = dur_re.search(text, m.end(), hi)
+            after = _DUR.search(text, low, m.end(), hi)
             # "500 kr för 30 min", "850 kr/30 min", "800 kr (30 min)", "850 kr 30 min": the
             # duration after the amount, joined to it, is the amount's own and wins over one
             # before it — unless it introduces the next amount ("1500 kr / 30 min 850 kr")
@@ -298,14 +340,10 @@ def extract_prices(*texts: str | None) -> list[int]:
 
 # --- age -------------------------------------------------------------------------------------
 
-_AGE_RE = re.compile(
+_AGE = CaseFreePattern.of(
     r"\b(\d{2})\s*(?:år\b|åring|yo\b|y/o|y\.o\.|years?\b|yrs\b|ani\b)|(?:ålder|age|ålder:)\s*:?\s*(\d{2})\b",
-    re.IGNORECASE,
+    r"\dåa",
 )
-
-
-# The same on lower-cased text, case-sensitive, starting only where a digit or "å"/"a" stands.
-_AGE_LOW_RE = re.compile(r"(?=[\dåa])" + _AGE_RE.pattern)
 
 
 def ages_in_text(text: str, low: str | None = None) -> list[tuple[int, int, int]]:
@@ -313,7 +351,7 @@ def ages_in_text(text: str, low: str | None = None) -> list[tuple[int, int, int]
     out = []
     if low is None:
         low = lowered(text)
-    for m in (_AGE_LOW_RE.finditer(low) if low is not None else _AGE_RE.finditer(text)):
+    for m in _AGE.finditer(text, low):
         v = int(m.group(1) or m.group(2))
         out.append((v, m.start(), m.end()))
     return out
@@ -345,47 +383,6 @@ def _first_chars(alt: str) -> str:
     return alt[0].lower() + alt[0].upper()
 
 
-def lowered(text: str) -> str | None:
-    """The text in lower case when that keeps every character's position (nearly always; not
-    for the few characters whose lower case is two), else None."""
-    low = text.lower()
-    if len(low) != len(text):
-        return None
-    # letters that IGNORECASE folds to another letter but lower() does not ("ſ" is "s", "ı" is
-    # "i"), and the capital sigma, whose lower case depends on the next letter
-    if not text.isascii() and not _FOLD_APART.isdisjoint(text):
-        return None
-    return low
-
-
-_FOLD_APART = frozenset("ſıΣ\u212a\u212b")
-
-
-class CaseFreePattern:
-    """A pattern of lower-case words matched regardless of case.
-
-    Run on the lower-cased text (see `lowered`) it is case-sensitive, which is two to three
-    times faster: Python's regex engine skips an alternative on its first letter only when it
-    compares letters exactly. Where lower case would move positions, the case-insensitive form
-    runs on the text itself. Match positions are the text's either way; matched strings are
-    lower case on the fast path.
-    """
-
-    def __init__(self, pattern: str, first: str) -> None:
-        self.exact = re.compile(rf"(?=[{first.lower()}])" + pattern)
-        self.fold = re.compile(rf"(?=[{first}])" + pattern, re.IGNORECASE)
-        self.pattern = self.fold.pattern
-
-    def search(self, text: str, low: str | None = None) -> re.Match[str] | None:
-        return self.exact.search(low) if low is not None else self.fold.search(text)
-
-    def finditer(self, text: str, low: str | None = None, pos: int = 0,
-                 endpos: int = sys.maxsize) -> Iterator[re.Match[str]]:
-        if low is not None:
-            return self.exact.finditer(low, pos, endpos)
-        return self.fold.finditer(text, pos, endpos)
-
-
 def _rx(*alts: str) -> CaseFreePattern:
     # The look-ahead on the possible first characters lets the regex engine skip most positions
     # without trying every alternative (several times faster, same matches).
@@ -393,7 +390,7 @@ def _rx(*alts: str) -> CaseFreePattern:
     body = r"(?<![\wåäö])(?:" + "|".join(alts) + r")(?![\wåäö])"
     if re.search(r"(?<!\\)[A-ZÅÄÖ]", re.sub(r"\\[A-Za-z]", "", body)):
         raise ValueError("alternatives are written in lower case: they are matched on lower-cased text")
-    return CaseFreePattern(body, first)
+    return CaseFreePattern.of(body, first)
 
 
 THIRD_PERSON_RE = _rx(
