@@ -98,11 +98,13 @@ from typing import TYPE_CHECKING, Any
 
 from .engine import analyse_ads, text_features, text_features_many
 from .model import INDICATOR_CODES, LINK_REASONS
+from .text import warm_up
 
 if TYPE_CHECKING:
     from .index import IncrementalIndex
 
-__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "text_features", "text_features_many"]
+__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "text_features", "text_features_many",
+           "warm_up"]
 
 
 def __getattr__(name: str) -> Any:

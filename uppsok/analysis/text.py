@@ -58,8 +58,17 @@ def _get_detector():  # noqa: ANN202 — lingua type is optional at import time
         langs = [getattr(Language, n) for n in LINGUA_LANGUAGES]
         # Low accuracy mode uses trigrams only: ~10x faster, and our decision between close
         # languages (sv/no/da) rarely matters for the indicators.
-        _detector = LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode().build()
+        # Models loaded at once (0.2 s, about 50 MB), not each on its first ad in that language:
+        # lazily, a capture that met a new language paid half a second, and forked extraction
+        # workers each loaded their own copies instead of sharing the parent's.
+        _detector = (LanguageDetectorBuilder.from_languages(*langs).with_low_accuracy_mode()
+                     .with_preloaded_language_models().build())
     return _detector
+
+
+def warm_up() -> None:
+    """Load the language models now (a web worker at start), so no request pays for it."""
+    _get_detector()
 
 
 def detect_language(text: str, tokens_lower: Iterable[str]) -> str:
