@@ -108,10 +108,22 @@ def bulk(cur, table: str, cols: str) -> Iterator[Callable[[tuple], None]]:
         cur.executemany(sql, buf)
 
 
+def _corpus_texts(path: str):  # noqa: ANN202 - an endless iterator of (title, text)
+    """The titles and texts of a generated corpus (JSONL), read in turn and again from the start:
+    an organisation whose ads hold the text features real ads have, for timing the text history."""
+    while True:
+        with open(path, encoding="utf-8") as fh:
+            for line in fh:
+                obj = json.loads(line)
+                yield (obj.get("title") or "")[:300], obj.get("text") or ""
+
+
 class Seeder:
-    def __init__(self, rng: random.Random) -> None:
+    def __init__(self, rng: random.Random, texts: str | None = None) -> None:
         self.rng = rng
         self.phone_serial = 0
+        # titles and texts taken in turn from a corpus file instead of the templates above
+        self.texts = _corpus_texts(texts) if texts else None
 
     def new_phone(self) -> str:
         self.phone_serial += 1
@@ -153,6 +165,9 @@ class Seeder:
                     phones.append(self.new_phone())
                 shown_phone = phones[0] if phones else ""
                 text = rng.choice(TEXTS).format(c=city, p=shown_phone.replace("+46", "0"), pr=price)
+                title = rng.choice(TITLES).format(c=city)
+                if self.texts is not None:
+                    title, text = next(self.texts)
                 inds = []
                 if rng.random() < 0.3:
                     for code, ev in rng.sample(INDICATORS, rng.choice([1, 1, 2, 3])):
@@ -161,7 +176,7 @@ class Seeder:
                 url = f"https://{site}/annons/{ad_id[:13]}"
                 row = (
                     ad_id, org_id, NOW, NOW, "url:" + url, "", site, platforms.get(site), url, city, name,
-                    name.casefold(), rng.choice(TITLES).format(c=city), text, f"{price} kr", rng.randrange(19, 40),
+                    name.casefold(), title, text, f"{price} kr", rng.randrange(19, 40),
                     "", rng.choice(["sv", "sv", "en"]), json.dumps([price]), first, last, rng.random() < 0.7,
                     status, group_key, len(inds), NOW, worker_id,
                 )
@@ -235,6 +250,8 @@ def main() -> None:
     parser.add_argument("--contacts", type=int, help="contacts of bench-a (default 200,000; 200 with --smoke)")
     parser.add_argument("--other-ads", type=int, help="ads of each of the 4 other organisations (default 50,000)")
     parser.add_argument("--seed", type=int, default=4)
+    parser.add_argument("--texts", help="JSONL corpus whose titles and texts the ads take in turn "
+                        "(default: a few templates, all stock phrases to the analysis)")
     parser.add_argument("--smoke", action="store_true", help="a few hundred rows into uppsok_bench_smoke (CI)")
     args = parser.parse_args()
     smoke = args.smoke
@@ -271,7 +288,7 @@ def main() -> None:
     from uppsok.outreach.models import Ad, Platform
 
     rng = random.Random(args.seed)
-    seeder = Seeder(rng)
+    seeder = Seeder(rng, args.texts)
     t0 = time.perf_counter()
     org_a = make_org("bench-a", name="Bench Stödcentrum", municipality="Malmö")
     others = [make_org(f"bench-{c}", name=f"Bench {c.upper()}") for c in "bcde"]

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
+from datetime import timezone as timezone_of
+from zoneinfo import ZoneInfo
+
 import pytest
+from django.db import connection
 from django.utils import timezone
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from uppsok.core import bulk
 from uppsok.core.bulk import insert_ignoring_conflicts, update_by_key
@@ -84,3 +91,21 @@ def test_new_rows_are_written_whole_on_both_databases(org_a):
     assert sent == 4
     assert sorted(AdTextFeature.objects.filter(ad=a, organisation=org_a).values_list("feature", flat=True)) == \
         [-(2**31), 0, 7, 2**31 - 1]
+
+
+@settings(max_examples=300, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(moment=st.datetimes(min_value=datetime(1971, 1, 1), max_value=datetime(2100, 1, 1),
+                           timezones=st.sampled_from([UTC, timezone_of(timedelta(hours=1)),
+                                                      timezone_of(timedelta(hours=-9, minutes=-30)),
+                                                      ZoneInfo("Europe/Stockholm")])))
+def test_datetimes_go_in_as_django_would_write_them(db, moment):
+    field = Ad._meta.get_field("last_seen")
+    assert bulk._converter(field)(moment) == field.get_db_prep_save(moment, connection)
+
+
+def test_a_written_datetime_reads_back_as_the_same_moment(org_a):
+    a = _ad(org_a, "https://x.se/tz")
+    moment = datetime(2026, 7, 29, 2, 30, 15, 123456, tzinfo=ZoneInfo("Europe/Stockholm"))
+    bulk.update_by_key(Ad, "id", ["last_seen"], [(a.pk, moment)], where={"organisation": org_a.pk})
+    a.refresh_from_db()
+    assert a.last_seen == moment

@@ -289,3 +289,32 @@ def test_the_same_ad_twice_in_one_file_is_one_ad_with_both_sightings(alice, org_
     assert sorted(Sighting.objects.filter(ad=ad).values_list("city", flat=True)) == ["Lund", "Malmö"]
     assert (ad.first_seen.day, ad.last_seen.day) == (2, 5)
     assert ad.city == "Lund"  # what the ad said when last seen, whatever the order in the file
+
+
+def test_a_newer_row_updates_the_ad_and_an_older_one_only_adds_its_sighting(alice, org_a):
+    from uppsok.outreach import actions
+    from uppsok.outreach.models import Platform
+
+    first = {"id": "r1", "url": "https://rosasidan.ws/ad/9", "seen_at": "2026-01-05T20:00:00+01:00",
+             "site": "rosasidan.ws", "city": "Malmö", "profile_name": "Mia", "text": "Ny i stan",
+             "phones": ["070-123 45 67"]}
+    actions.do_import_ads(alice, org_a, parse_jsonl(_jsonl([first])).rows)
+    ad = Ad.objects.get(organisation=org_a)
+    assert ad.platform_id is None
+    platform = Platform.objects.create(organisation=org_a, name="Rosasidan", address="Rosasidan.ws")
+    # the same address under other ids: the same ad, seen before and after
+    older = dict(first, id="r0", seen_at="2026-01-01T20:00:00+01:00", city="Kiruna", profile_name="Old", text="Gammal")
+    newer = dict(first, id="r2", seen_at="2026-01-09T20:00:00+01:00", city="Lund", profile_name="Mia  Rosa", age=24,
+                 text="Nu i Lund", phones=["070-765 43 21"])
+    parsed = parse_jsonl(_jsonl([older, newer]))
+    assert parsed.ok
+    created, updated, ids = actions.do_import_ads(alice, org_a, parsed.rows)
+    assert (created, updated, ids) == (0, 1, [ad.pk])
+    ad.refresh_from_db()
+    assert (ad.city, ad.profile_name, ad.profile_key, ad.text, ad.stated_age) == ("Lund", "Mia  Rosa", "mia rosa",
+                                                                                  "Nu i Lund", 24)
+    assert (ad.first_seen.day, ad.last_seen.day) == (1, 9)
+    assert sorted(ad.sightings.values_list("city", flat=True)) == ["Kiruna", "Lund", "Malmö"]
+    assert sorted(ad.phones.values_list("e164", flat=True)) == ["+46701234567", "+46707654321"]
+    assert ad.platform_id == platform.pk  # the site's platform, known since the first import
+    assert ad.updated_at > ad.created_at

@@ -37,6 +37,8 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
     user in many rows)."""
     if field.get_internal_type() in _PLAIN:
         return None
+    if type(field) is models.DateTimeField:
+        return _datetime_value(field)
     if isinstance(field, models.JSONField):
         if field.encoder is not None:
             return lambda v: field.get_db_prep_save(v, connection)
@@ -51,6 +53,23 @@ def _converter(field: models.Field) -> Callable[[Any], Any] | None:
         except KeyError:
             out = cache[v] = field.get_db_prep_save(v, connection)
             return out
+
+    return convert
+
+
+def _datetime_value(field: models.DateTimeField) -> Callable[[Any], Any]:
+    """An aware datetime as the database takes it, without Django's per-value checks (a second
+    per 100,000 rows): PostgreSQL's driver takes it as it is, SQLite the text of its naive time in
+    the connection's zone, as Django writes it. A naive value goes Django's way (with its warning)."""
+    pg = connection.vendor == "postgresql"
+    zone = connection.timezone
+
+    def convert(v: Any) -> Any:
+        if v is None:
+            return None
+        if v.utcoffset() is None:
+            return field.get_db_prep_save(v, connection)
+        return v if pg else str(v.astimezone(zone).replace(tzinfo=None))
 
     return convert
 

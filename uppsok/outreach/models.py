@@ -189,7 +189,7 @@ class Sighting(models.Model):
 
 
 def _ad_image_path(instance: AdImage, filename: str) -> str:
-    return f"outreach/ads/{instance.ad.organisation_id}/{uuid.uuid4().hex}.jpg"
+    return f"outreach/ads/{instance.organisation_id}/{uuid.uuid4().hex}.jpg"
 
 
 class AdImage(models.Model):
