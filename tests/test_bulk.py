@@ -64,7 +64,9 @@ def test_insert_converts_json_dates_and_null_foreign_keys(org_a, copy_from, monk
     assert row.decided_at == at and row.decided_by_id is None
 
 
-def test_update_by_key_never_reaches_another_organisation(org_a, org_b):
+@both_paths
+def test_update_by_key_never_reaches_another_organisation(org_a, org_b, copy_from, monkeypatch):
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", copy_from)
     mine, theirs = _ad(org_a, "https://x.se/1"), _ad(org_b, "https://x.se/1")
     Ad.objects.filter(pk__in=[mine.pk, theirs.pk]).update(group_key="g-same")
     update_by_key(Ad, "group_key", ["group_key"], [("g-same", "g-new")], where={"organisation": org_a.pk})
@@ -109,3 +111,20 @@ def test_a_written_datetime_reads_back_as_the_same_moment(org_a):
     bulk.update_by_key(Ad, "id", ["last_seen"], [(a.pk, moment)], where={"organisation": org_a.pk})
     a.refresh_from_db()
     assert a.last_seen == moment
+
+
+@both_paths
+def test_update_refuses_a_value_too_long_for_its_column(org_a, copy_from, monkeypatch):
+    from django.db import DataError, transaction
+
+    monkeypatch.setattr(bulk, "COPY_FROM_ROWS", copy_from)
+    a = _ad(org_a, "https://x.se/long")
+    if connection.vendor == "sqlite":
+        pytest.skip("SQLite does not enforce a column's length")
+    import psycopg
+
+    # refused by the database (through COPY the driver's own error, which Django does not wrap)
+    with pytest.raises((DataError, psycopg.DataError)), transaction.atomic():
+        update_by_key(Ad, "id", ["group_key"], [(a.pk, "g" * 500)], where={"organisation": org_a.pk})
+    a.refresh_from_db()
+    assert a.group_key != "g" * 500

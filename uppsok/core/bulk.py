@@ -209,6 +209,13 @@ def update_by_key(
     extra_cols, extra_convert = _columns(model, list(where))
     extra_sql = "".join(f" AND {table}.{c} = %s" for c in extra_cols)
     extra_params = list(_prepared(extra_convert, [list(where.values())])[0]) if where else []
+    if connection.vendor == "postgresql":
+        rows = iter(rows)
+        first = list(itertools.islice(rows, COPY_FROM_ROWS))
+        if len(first) >= COPY_FROM_ROWS:
+            _copy_update(table, cols, convert, itertools.chain(first, rows), extra_sql, extra_params)
+            return
+        rows = first
     # PostgreSQL types the columns of a VALUES list from its parameters, which arrive untyped:
     # each takes the type of the column it is written to
     pg = connection.vendor == "postgresql"
@@ -229,3 +236,25 @@ def update_by_key(
                 f"WHERE {table}.{cols[0]} = v.column1{extra_sql}",
                 [x for row in _prepared(convert, batch) for x in row] + extra_params,
             )
+
+
+def _copy_update(table: str, cols: list[str], convert: list[Callable[[Any], Any] | None],
+                 rows: Iterable[Sequence[Any]], extra_sql: str, extra_params: list[Any]) -> None:
+    """`update_by_key` on PostgreSQL for many rows: COPY into a temporary table with the columns'
+    own types (a value too long for its column is refused, never cut), then one UPDATE joined to
+    it. Statements of 500 VALUES rows cost about 190 µs a row (an import's 100,000 ads: 19 s)."""
+    # the temporary table's columns by position: the key may also be one of the fields set
+    aliases = [f"c{k}" for k in range(len(cols))]
+    temp = "pg_temp." + connection.ops.quote_name("bulk_update")
+    sets = ", ".join(f"{c} = u.{a}" for c, a in zip(cols[1:], aliases[1:], strict=True))
+    select = ", ".join(f"{c} AS {a}" for c, a in zip(cols, aliases, strict=True))
+    with connection.cursor() as cur:
+        cur.execute(f"DROP TABLE IF EXISTS {temp}")
+        cur.execute(f"CREATE TEMPORARY TABLE {connection.ops.quote_name('bulk_update')} AS SELECT {select} FROM {table} WITH NO DATA")  # noqa: S608
+        _copy_rows(cur, temp, ", ".join(aliases), convert, rows)
+        cur.execute(f"ANALYZE {temp}")
+        cur.execute(
+            f"UPDATE {table} SET {sets} FROM {temp} AS u WHERE {table}.{cols[0]} = u.c0{extra_sql}",  # noqa: S608
+            extra_params,
+        )
+        cur.execute(f"DROP TABLE {temp}")
