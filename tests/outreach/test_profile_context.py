@@ -40,7 +40,7 @@ def test_a_common_name_with_many_numbers_takes_in_a_few_of_its_ads(org_a):
     annas = set(Ad.objects.filter(organisation=org_a, profile_key="anna").exclude(pk=ad.pk).values_list("pk", flat=True))
     taken = context_of(org_a, ad) & annas
     # more than the engine's one number per name, so it sees a shared name, and no more
-    assert 2 <= len(taken) <= analysis_adapter.PROFILE_HUB_SAMPLE + 1
+    assert len(taken) == analysis_adapter.PROFILE_SAMPLE_NUMBERS
     assert not AdLink.objects.filter(from_ad=ad).exists()
     assert not ad.group_key or Ad.objects.filter(organisation=org_a, group_key=ad.group_key).count() == 1
 
@@ -78,3 +78,30 @@ def test_the_same_name_on_another_site_is_another_profile(org_a):
     assert own.pk in context_of(org_a, ad)
     assert AdLink.objects.get(from_ad=ad, to_ad=own).reasons == ["same_profile"]
     assert AdLink.objects.filter(from_ad=ad).count() == 1
+
+
+def test_a_crowd_under_the_name_elsewhere_does_not_crowd_out_her_own_profile(org_a, monkeypatch):
+    # the other site's Annas alone pass the limit; the profile on her own site is still read whole
+    monkeypatch.setattr(analysis_adapter, "PROFILE_ROWS_MAX", 30)
+    rows = [row(n, profile="Anna", phone=f"070-300 {n:04d}", site="annonsguiden.se") for n in range(60)]
+    rows += [row(100 + n, profile="Anna", phone="070-555 77 88") for n in range(3)]
+    actions.do_import_ads(None, org_a, rows, analyse_now=True)
+    hers = set(Ad.objects.filter(organisation=org_a, external_id__in=["p100", "p101", "p102"]).values_list("pk", flat=True))
+    ad = capture(org_a, 1, profile_name="Anna")
+    assert hers <= context_of(org_a, ad)
+    assert {link.to_ad_id for link in AdLink.objects.filter(from_ad=ad)} == hers
+
+
+def test_a_taxi_number_among_hers_leaves_the_engine_to_judge(org_a):
+    # a number in a dozen women's ads is the engine's hub phone, not hers: with it she still shows
+    # one number of her own, and all her ads (two without a number) are hers
+    taxi = "070-999 00 11"
+    actions.do_import_ads(None, org_a, [row(n, profile=f"Kvinna{n}", phone=taxi) for n in range(12)],
+                          analyse_now=True)
+    actions.do_import_ads(None, org_a, [row(50, profile="Lina", phone="070-444 11 22", city="Lund"),
+                                        row(51, profile="Lina", city="Göteborg"),
+                                        row(52, profile="Lina", city="Uppsala")], analyse_now=True)
+    hers = set(Ad.objects.filter(organisation=org_a, profile_key="lina").values_list("pk", flat=True))
+    ad = capture(org_a, 1, profile_name="Lina", phone=taxi)
+    assert hers <= context_of(org_a, ad)
+    assert {link.to_ad_id for link in AdLink.objects.filter(from_ad=ad) if "same_profile" in link.reasons} == hers

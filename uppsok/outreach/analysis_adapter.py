@@ -38,13 +38,19 @@ FEATURE_QUERY_CHUNK = 500
 PRICE_SAMPLE = 400
 # Related ads (same phone/profile/group) taken into one analysis, at most.
 RELATED_LIMIT = 5000
-# Ads read under the analysed ads' display names, at most (beyond the analysed ads themselves):
-# more than one woman's ads under her name, live at once, and her older ones share her stored group
-# key, which the analysis merges anyway; a common name ("Anna") can be in tens of thousands.
+# Ads of one profile (site and display name) taken into an analysis, at most: more than one woman's
+# ads under her name live at once, and her older ones share her stored group key, which the
+# analysis merges anyway.
 PROFILE_LIMIT = 1000
-# Numbers of a display name used with several, taken in beyond the engine's limit (one ad each):
-# a margin for numbers the engine leaves out of the count (one in many women's ads, a taxi's).
-PROFILE_HUB_SAMPLE = 2
+# A profile showing at most this many numbers is given to the engine whole, which then decides
+# whether it is one woman (it leaves out numbers in many women's ads: a taxi's, a hotel's). One
+# showing more is a name many women use: a few of its numbers are enough for the engine to see that,
+# and for all of them to be such shared numbers is implausible.
+PROFILE_ALL_NUMBERS = 5
+PROFILE_SAMPLE_NUMBERS = 6
+# Rows (ad and number) read under the analysed ads' names and sites, at most: a guard against a name
+# in hundreds of thousands of ads, far above any profile's PROFILE_LIMIT.
+PROFILE_ROWS_MAX = 50_000
 # The hashes cut into bands for the AdImage band columns (ph0…ph4, bg0…bg4): the engine's own
 # bands, so two photos it may match (at most 4 bits apart) agree on a whole band (pigeonhole) and
 # equal bands find every candidate. (The engine is loaded at start-up anyway: imports uses rows.)
@@ -398,14 +404,13 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
         e164 for chunk in _chunks(ids, IDS_PER_QUERY)
         for e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("e164", flat=True)
     })
-    profiles = sorted({a.profile_key for a in targets if a.profile_key})
     groups = sorted({a.group_key for a in targets if a.group_key})
     # one indexed look-up per kind, unordered: an OR of them, or the list's ordering by date,
     # makes the database walk all the organisation's ads
     lookups = [
         *(AdPhone.objects.filter(organisation=organisation, e164__in=chunk).values_list("ad_id", flat=True)
           for chunk in _chunks(phones, IDS_PER_QUERY)),
-        _profile_ads(organisation, profiles, len(ids)),
+        _profile_ads(organisation, targets),
         *(Ad.objects.filter(organisation=organisation, group_key__in=chunk).order_by().values_list("pk", flat=True)
           for chunk in _chunks(groups, IDS_PER_QUERY)),
     ]
@@ -425,54 +430,60 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
     return ads_by_id(organisation, list(related))
 
 
-def _profile_ads(organisation: Any, profiles: list[str], targets: int) -> list[Any]:
-    """The organisation's ads under the analysed ads' display names, by site as the engine keys a
-    profile: all of a name used with at most one number (one woman, however many ads), but only a
-    few of a name used with several. Such a name ("Anna") is no evidence to the engine (its hub
-    rule), its ads link through their numbers or photos, which the other look-ups take in, and a
-    common name can be in thousands of ads that would cost a capture seconds to read and analyse.
-    The choice is made in the database: a common name's rows never reach Python."""
-    from uppsok.analysis.linking import PROFILE_HUB_MAX_PHONES
-
+def _profile_ads(organisation: Any, targets: list[Ad]) -> list[Any]:
+    """The organisation's ads under the analysed ads' display names on their sites (the engine's
+    profile: site and name): all of a profile's ads (up to PROFILE_LIMIT) when it shows at most
+    PROFILE_ALL_NUMBERS numbers, which leaves the engine to judge whether they are one woman (a
+    taxi's or a hotel's number among hers is not counted); of a profile with more numbers one ad
+    for each of its first PROFILE_SAMPLE_NUMBERS. Such a name ("Anna") is no evidence to the engine
+    (its hub rule), its ads link through their numbers or photos, which the other look-ups take in,
+    and a common name can be in thousands of ads that would cost a capture seconds. The choice is
+    made in the database: a common name's rows never reach Python."""
+    pairs = {(a.site.strip().casefold(), a.profile_key) for a in targets if a.profile_key}
+    if not pairs:
+        return []
+    names = sorted({name for _site, name in pairs})
+    sites = sorted({site for site, _name in pairs})
     ad_table = connection.ops.quote_name(Ad._meta.db_table)
     phone_table = connection.ops.quote_name(AdPhone._meta.db_table)
     org_id = Ad._meta.get_field("organisation").target_field.get_db_prep_value(organisation.pk, connection)
-    found: list[Any] = []
     convert = Ad._meta.pk.to_python
     # read once into a table of its own: inlined, SQLite ran the window functions ten times slower
     # (0.45 s against 0.03 s for a common name in a million ads)
     materialized = "MATERIALIZED" if connection.vendor != "sqlite" or connection.Database.sqlite_version_info >= (3, 35) else ""
-    for chunk in _chunks(profiles, IDS_PER_QUERY):
-        # s: the names' ads, as many as the context takes; r: each ad with the rank of its number
-        # within its profile (site and name, as the engine keys one) and its place among that
-        # number's ads; t: with the profile's count of numbers. A profile with one number or none
-        # gives all its ads, one with several an ad for each of its first few numbers: more than
-        # the engine's limit, so it sees a shared name.
+    found: list[Any] = []
+    for chunk, site_chunk in ((n, c) for n in _chunks(names, IDS_PER_QUERY) for c in _chunks(sites, 100)):
+        # s: the profiles' ads with their numbers (the (organisation, profile_key, site, id)
+        # index answers it without the ads' rows), bounded only against a runaway name; r: each
+        # ad's place in its profile, its place among its number's ads and its number's rank in the
+        # profile; t: with the profile's count of numbers.
         sql = f"""
             WITH s AS {materialized} (
                 SELECT a.id, LOWER(TRIM(a.site)) AS site, a.profile_key, p.e164
                 FROM {ad_table} a LEFT JOIN {phone_table} p ON p.ad_id = a.id
                 WHERE a.organisation_id = %s AND a.profile_key IN ({",".join(["%s"] * len(chunk))})
+                  AND LOWER(TRIM(a.site)) IN ({",".join(["%s"] * len(site_chunk))})
                 LIMIT %s
             ),
             r AS (
                 SELECT id, site, profile_key, e164,
+                       DENSE_RANK() OVER (PARTITION BY site, profile_key ORDER BY id) AS place,
                        ROW_NUMBER() OVER (PARTITION BY site, profile_key, e164 ORDER BY id) AS nth,
                        DENSE_RANK() OVER (PARTITION BY site, profile_key ORDER BY e164 IS NULL, e164) AS phone_rank
                 FROM s
             ),
             t AS (
-                SELECT id, nth, phone_rank,
+                SELECT id, place, nth, phone_rank,
                        MAX(CASE WHEN e164 IS NULL THEN 0 ELSE phone_rank END)
                            OVER (PARTITION BY site, profile_key) AS phones
                 FROM r
             )
             SELECT DISTINCT id FROM t
-            WHERE phones <= %s OR (nth = 1 AND phone_rank <= %s)
+            WHERE (phones <= %s AND place <= %s) OR (phones > %s AND nth = 1 AND phone_rank <= %s)
         """  # noqa: S608 - table names only
         with connection.cursor() as cur:
-            cur.execute(sql, [org_id, *chunk, PROFILE_LIMIT + targets, PROFILE_HUB_MAX_PHONES,
-                              PROFILE_HUB_MAX_PHONES + PROFILE_HUB_SAMPLE])
+            cur.execute(sql, [org_id, *chunk, *site_chunk, PROFILE_ROWS_MAX + len(targets),
+                              PROFILE_ALL_NUMBERS, PROFILE_LIMIT, PROFILE_ALL_NUMBERS, PROFILE_SAMPLE_NUMBERS])
             found.extend(convert(row[0]) for row in cur.fetchall())
     return found
 

@@ -147,7 +147,9 @@ class Ad(OrgScopedModel):
             models.Index(fields=["organisation", "city", "-last_seen"], name="ad_org_city"),
             models.Index(fields=["organisation", "group_key"], name="ad_org_group"),
             models.Index(fields=["organisation", "status", "-last_seen"], name="ad_org_status"),
-            models.Index(fields=["organisation", "profile_key"], name="ad_org_profile"),
+            # by name, and by name and site with the ad's id in it: the profile look-up of an
+            # analysis reads a common name's thousands of entries without the ads' rows
+            models.Index(fields=["organisation", "profile_key", "site", "id"], name="ad_org_profile_site"),
             # the list sorted by "most indicators first" (ORDER BY indicator_count DESC, id DESC)
             models.Index(fields=["organisation", "-indicator_count", "-id"], name="ad_org_indicators"),
         ]
