@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
 from typing import Any
 
 import orjson
@@ -101,6 +102,13 @@ def _prepared(convert: list[Callable[[Any], Any] | None], rows: list[Sequence[An
                     strict=True))
 
 
+def chunks(values: Sequence[Any], size: int) -> Iterator[Sequence[Any]]:
+    """`values` (a list in hand) in slices of `size`: the id and key lists of one query each, kept
+    under the databases' parameter limits."""
+    for start in range(0, len(values), size):
+        yield values[start : start + size]
+
+
 def _batches(rows: Iterable[Sequence[Any]], size: int) -> Iterator[list[Sequence[Any]]]:
     """`rows` in lists of `size` (the last one shorter), so a generator of rows is never held whole."""
     batch: list[Sequence[Any]] = []
@@ -131,12 +139,9 @@ def insert_ignoring_conflicts(model: type[models.Model], fields: Sequence[str], 
     cols, convert = _columns(model, fields)
     table = connection.ops.quote_name(model._meta.db_table)
     sqlite = connection.vendor == "sqlite"
-    if connection.vendor == "postgresql":
-        rows = iter(rows)
-        first = list(itertools.islice(rows, COPY_FROM_ROWS))
-        if len(first) >= COPY_FROM_ROWS:
-            return _copy_ignoring_conflicts(table, cols, convert, itertools.chain(first, rows))
-        rows = first
+    rows, many = _many_on_postgresql(rows)
+    if many:
+        return _copy_ignoring_conflicts(table, cols, convert, rows)
     per_statement = ROWS_PER_INSERT if sqlite else max(1, min(ROWS_PER_INSERT, MAX_PARAMS // len(cols)))
     one = "(" + ", ".join(["%s"] * len(cols)) + ")"
     head = f"INSERT INTO {table} ({', '.join(cols)}) VALUES "  # noqa: S608 - names only
@@ -158,18 +163,38 @@ def insert_ignoring_conflicts(model: type[models.Model], fields: Sequence[str], 
 COPY_FROM_ROWS = 5_000
 
 
+def _many_on_postgresql(rows: Iterable[Sequence[Any]]) -> tuple[Iterable[Sequence[Any]], bool]:
+    """`rows` again, and whether they go by COPY: on PostgreSQL when there are COPY_FROM_ROWS or
+    more (only that many are read ahead to tell)."""
+    if connection.vendor != "postgresql":
+        return rows, False
+    rest = iter(rows)
+    first = list(itertools.islice(rest, COPY_FROM_ROWS))
+    if len(first) >= COPY_FROM_ROWS:
+        return itertools.chain(first, rest), True
+    return first, False
+
+
+@contextmanager
+def _copied(cur: Any, name: str, select: str, names: str, convert: list[Callable[[Any], Any] | None],
+            rows: Iterable[Sequence[Any]]) -> Iterator[tuple[str, int]]:
+    """A temporary table `name` with the columns of `select` (their own types, no constraints)
+    holding `rows` sent by COPY, dropped again afterwards; yields its qualified name and the
+    number of rows sent."""
+    temp = "pg_temp." + connection.ops.quote_name(name)  # never a table of the same name elsewhere
+    cur.execute(f"DROP TABLE IF EXISTS {temp}")
+    cur.execute(f"CREATE TEMPORARY TABLE {connection.ops.quote_name(name)} AS {select} WITH NO DATA")
+    yield temp, _copy_rows(cur, temp, names, convert, rows)
+    cur.execute(f"DROP TABLE {temp}")
+
+
 def _copy_ignoring_conflicts(
     table: str, cols: list[str], convert: list[Callable[[Any], Any] | None], rows: Iterable[Sequence[Any]]
 ) -> int:
     names = ", ".join(cols)
-    temp = "pg_temp." + connection.ops.quote_name("bulk_rows")  # never a table of the same name elsewhere
-    with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {temp}")
-        # the table's own column types and no constraints; dropped again below
-        cur.execute(f"CREATE TEMPORARY TABLE {connection.ops.quote_name('bulk_rows')} AS SELECT {names} FROM {table} WITH NO DATA")  # noqa: S608
-        sent = _copy_rows(cur, temp, names, convert, rows)
+    with connection.cursor() as cur, _copied(cur, "bulk_rows", f"SELECT {names} FROM {table}",  # noqa: S608
+                                             names, convert, rows) as (temp, sent):
         cur.execute(f"INSERT INTO {table} ({names}) SELECT {names} FROM {temp} ON CONFLICT DO NOTHING")  # noqa: S608
-        cur.execute(f"DROP TABLE {temp}")
     return sent
 
 
@@ -209,13 +234,10 @@ def update_by_key(
     extra_cols, extra_convert = _columns(model, list(where))
     extra_sql = "".join(f" AND {table}.{c} = %s" for c in extra_cols)
     extra_params = list(_prepared(extra_convert, [list(where.values())])[0]) if where else []
-    if connection.vendor == "postgresql":
-        rows = iter(rows)
-        first = list(itertools.islice(rows, COPY_FROM_ROWS))
-        if len(first) >= COPY_FROM_ROWS:
-            _copy_update(table, cols, convert, itertools.chain(first, rows), extra_sql, extra_params)
-            return
-        rows = first
+    rows, many = _many_on_postgresql(rows)
+    if many:
+        _copy_update(table, cols, convert, rows, extra_sql, extra_params)
+        return
     # PostgreSQL types the columns of a VALUES list from its parameters, which arrive untyped:
     # each takes the type of the column it is written to
     pg = connection.vendor == "postgresql"
@@ -245,16 +267,11 @@ def _copy_update(table: str, cols: list[str], convert: list[Callable[[Any], Any]
     it. Statements of 500 VALUES rows cost about 190 µs a row (an import's 100,000 ads: 19 s)."""
     # the temporary table's columns by position: the key may also be one of the fields set
     aliases = [f"c{k}" for k in range(len(cols))]
-    temp = "pg_temp." + connection.ops.quote_name("bulk_update")
     sets = ", ".join(f"{c} = u.{a}" for c, a in zip(cols[1:], aliases[1:], strict=True))
-    select = ", ".join(f"{c} AS {a}" for c, a in zip(cols, aliases, strict=True))
-    with connection.cursor() as cur:
-        cur.execute(f"DROP TABLE IF EXISTS {temp}")
-        cur.execute(f"CREATE TEMPORARY TABLE {connection.ops.quote_name('bulk_update')} AS SELECT {select} FROM {table} WITH NO DATA")  # noqa: S608
-        _copy_rows(cur, temp, ", ".join(aliases), convert, rows)
+    select = "SELECT " + ", ".join(f"{c} AS {a}" for c, a in zip(cols, aliases, strict=True)) + f" FROM {table}"  # noqa: S608
+    with connection.cursor() as cur, _copied(cur, "bulk_update", select, ", ".join(aliases), convert, rows) as (temp, _):
         cur.execute(f"ANALYZE {temp}")
         cur.execute(
             f"UPDATE {table} SET {sets} FROM {temp} AS u WHERE {table}.{cols[0]} = u.c0{extra_sql}",  # noqa: S608
             extra_params,
         )
-        cur.execute(f"DROP TABLE {temp}")

@@ -17,7 +17,7 @@ from django.utils.dateparse import parse_datetime
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
-from uppsok.core.bulk import insert_ignoring_conflicts, insert_new_rows, update_by_key
+from uppsok.core.bulk import chunks, insert_ignoring_conflicts, insert_new_rows, update_by_key
 from uppsok.core.errors import ActionError
 
 from . import analysis_adapter as engine
@@ -108,7 +108,7 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
     wanted = list({fp: None for fp, _ in keyed})
     existing: dict[str, dict[str, Any]] = {
         values["fingerprint"]: values
-        for chunk in (wanted[i : i + engine.IDS_PER_QUERY] for i in range(0, len(wanted), engine.IDS_PER_QUERY))
+        for chunk in chunks(wanted, engine.IDS_PER_QUERY)
         for values in Ad.objects.filter(organisation=organisation, fingerprint__in=chunk).order_by().values(
             "id", "fingerprint", "first_seen", "last_seen", "stated_age", *_ROW_FIELDS
         )

@@ -22,7 +22,7 @@ from django.db.models import Count, Q
 from django.utils import timezone
 
 from uppsok.analysis.linking import IMAGE_BANDS, TEXT_BUCKET_MAX
-from uppsok.core.bulk import insert_ignoring_conflicts, insert_new_rows, update_by_key
+from uppsok.core.bulk import chunks, insert_ignoring_conflicts, insert_new_rows, update_by_key
 
 from .models import Ad, AdImage, AdIndicator, AdLink, AdPhone, AdTextFeature, StockTextFeature
 
@@ -191,11 +191,6 @@ def feature_from_db(value: int) -> int:
     return value & 0xFFFFFFFF
 
 
-def _chunks(values: list[Any], size: int = FEATURE_QUERY_CHUNK) -> Iterable[list[Any]]:
-    for start in range(0, len(values), size):
-        yield values[start : start + size]
-
-
 @dataclass
 class FeatureCounts:
     """What the organisation's history says of the analysed ads' text features."""
@@ -219,7 +214,7 @@ def store_text_features(organisation: Any, ads: list[Ad]) -> tuple[dict[Any, lis
     }
     # by the ads alone (the organisation's own): with the organisation in the filter a planner
     # without statistics walks all of its features instead of the (ad, feature) index
-    for ids in _chunks(list(found)):
+    for ids in chunks(list(found), FEATURE_QUERY_CHUNK):
         AdTextFeature.objects.filter(ad_id__in=ids).delete()
     counts = FeatureCounts(batch=Counter(f for feats in found.values() for f in set(feats)))
     counts.saturated = _saturated(organisation, list(counts.batch))
@@ -229,7 +224,7 @@ def store_text_features(organisation: Any, ads: list[Ad]) -> tuple[dict[Any, lis
     if newly:
         insert_ignoring_conflicts(StockTextFeature, ["organisation_id", "feature"],
                                   ((organisation.pk, feature_to_db(f)) for f in newly))
-        for chunk in _chunks([feature_to_db(f) for f in newly]):
+        for chunk in chunks([feature_to_db(f) for f in newly], FEATURE_QUERY_CHUNK):
             AdTextFeature.objects.filter(organisation=organisation, feature__in=chunk).delete()
         counts.saturated.update(newly)
     saturated = counts.saturated
@@ -259,7 +254,7 @@ def _saturated(organisation: Any, features: list[int]) -> set[int]:
     if len(features) > SATURATED_READ_ALL:
         return {feature_from_db(v) for v in rows.values_list("feature", flat=True)}
     found: set[int] = set()
-    for chunk in _chunks([feature_to_db(f) for f in features]):
+    for chunk in chunks([feature_to_db(f) for f in features], FEATURE_QUERY_CHUNK):
         found.update(feature_from_db(v) for v in rows.filter(feature__in=chunk).values_list("feature", flat=True))
     return found
 
@@ -276,7 +271,7 @@ def _bounded_counts(organisation: Any, features: list[int], limit: int) -> dict[
     table = connection.ops.quote_name(AdTextFeature._meta.db_table)
     org_id = AdTextFeature._meta.get_field("organisation").target_field.get_db_prep_value(organisation.pk, connection)
     counts: dict[int, int] = {}
-    for chunk in _chunks(features):
+    for chunk in chunks(features, FEATURE_QUERY_CHUNK):
         values = ",".join(["(%s)"] * len(chunk))
         sql = (
             f"SELECT v.column1, (SELECT COUNT(*) FROM (SELECT 1 FROM {table} t "  # noqa: S608 - names only
@@ -313,15 +308,15 @@ def _text_history(
     # a feature only the analysed ads themselves have finds no earlier ad
     is_stock = set(stock)
     shared = [feature_to_db(f) for f in wanted if f not in is_stock and earlier.get(f, 0) >= 1]
-    chunks = list(_chunks(shared))
+    parts = list(chunks(shared, FEATURE_QUERY_CHUNK))
     per_ad: dict[Any, int] = {}
-    for chunk in chunks:
+    for chunk in parts:
         rows = (
             AdTextFeature.objects.filter(organisation=organisation, feature__in=chunk)
             .values("ad_id")
             .annotate(n=Count("ad"))
         )
-        if len(chunks) == 1:
+        if len(parts) == 1:
             rows = rows.filter(n__gte=TEXT_MIN_SHARED)
         for row in rows.values_list("ad_id", "n"):
             per_ad[row[0]] = per_ad.get(row[0], 0) + row[1]
@@ -358,7 +353,7 @@ def _photo_neighbours(organisation: Any, ids: list[Any]) -> list[Any]:
     band_cols = [f"{kind}{k}" for kind in ("ph", "bg") for k in range(len(HASH_BANDS))]
     own = [
         row
-        for chunk in _chunks(ids, IDS_PER_QUERY)
+        for chunk in chunks(ids, IDS_PER_QUERY)
         for row in AdImage.objects.filter(organisation=organisation, ad_id__in=chunk).values_list(
             "phash", "bghash", *band_cols
         )
@@ -401,7 +396,7 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
     and `history` (earlier ads sharing their specific text, `_text_history`)."""
     ids = [a.pk for a in targets]
     phones = sorted({
-        e164 for chunk in _chunks(ids, IDS_PER_QUERY)
+        e164 for chunk in chunks(ids, IDS_PER_QUERY)
         for e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("e164", flat=True)
     })
     groups = sorted({a.group_key for a in targets if a.group_key})
@@ -409,10 +404,10 @@ def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) 
     # makes the database walk all the organisation's ads
     lookups = [
         *(AdPhone.objects.filter(organisation=organisation, e164__in=chunk).values_list("ad_id", flat=True)
-          for chunk in _chunks(phones, IDS_PER_QUERY)),
+          for chunk in chunks(phones, IDS_PER_QUERY)),
         _profile_ads(organisation, targets),
         *(Ad.objects.filter(organisation=organisation, group_key__in=chunk).order_by().values_list("pk", flat=True)
-          for chunk in _chunks(groups, IDS_PER_QUERY)),
+          for chunk in chunks(groups, IDS_PER_QUERY)),
     ]
     targets_set = set(ids)
     related: dict[Any, None] = {}
@@ -452,7 +447,7 @@ def _profile_ads(organisation: Any, targets: list[Ad]) -> list[Any]:
     # (0.45 s against 0.03 s for a common name in a million ads)
     materialized = "MATERIALIZED" if connection.vendor != "sqlite" or connection.Database.sqlite_version_info >= (3, 35) else ""
     found: list[Any] = []
-    for chunk, site_chunk in ((n, c) for n in _chunks(names, IDS_PER_QUERY) for c in _chunks(sites, 100)):
+    for chunk, site_chunk in ((n, c) for n in chunks(names, IDS_PER_QUERY) for c in chunks(sites, 100)):
         # s: the profiles' ads with their numbers (the (organisation, profile_key, site, id)
         # index answers it without the ads' rows), bounded only against a runaway name; r: each
         # ad's place in its profile, its place among its number's ads and its number's rank in the
@@ -493,7 +488,7 @@ def ads_by_id(organisation: Any, ids: list[Any]) -> list[Ad]:
     list shows them: evidence names the first few other ads of a number in this order."""
     found = [
         a
-        for chunk in _chunks(ids, IDS_PER_QUERY)
+        for chunk in chunks(ids, IDS_PER_QUERY)
         for a in Ad.objects.filter(organisation=organisation, pk__in=chunk).order_by()
     ]
     found.sort(key=lambda a: a.last_seen, reverse=True)
@@ -513,11 +508,11 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     everything = targets + context
     phone_map: dict[Any, list[str]] = {}
     every_id = [a.pk for a in everything]
-    for chunk in _chunks(every_id, IDS_PER_QUERY):
+    for chunk in chunks(every_id, IDS_PER_QUERY):
         for ad_id, e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("ad_id", "e164"):
             phone_map.setdefault(ad_id, []).append(e164)
     image_map: dict[Any, list[dict[str, Any]]] = {}
-    for chunk in _chunks(every_id, IDS_PER_QUERY):
+    for chunk in chunks(every_id, IDS_PER_QUERY):
         for ad_id, ph, bg, face in (
             AdImage.objects.filter(organisation=organisation, ad_id__in=chunk)
             .order_by("pk").values_list("ad_id", "phash", "bghash", "face")
@@ -538,7 +533,7 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
         for link in by_id.get(tid, {}).get("links", []):
             links[(tid, link["id"])] = list(link["reasons"])
     # id lists in chunks: a whole import's ids in one IN would pass SQLite's parameter limit
-    target_chunks = list(_chunks(sorted(target_ids), IDS_PER_QUERY))
+    target_chunks = list(chunks(sorted(target_ids), IDS_PER_QUERY))
     for chunk in target_chunks:
         AdLink.objects.filter(Q(from_ad_id__in=chunk) | Q(to_ad_id__in=chunk)).delete()
     insert_ignoring_conflicts(
