@@ -47,3 +47,27 @@ def test_a_child_that_dies_fails_the_run_instead_of_hanging(monkeypatch):
     with pytest.raises(BrokenProcessPool):
         engine.analyse_ads(_ads(45), with_images=False)
     assert engine._pool_ads == []
+
+
+@pytest.mark.parametrize("first", [0, 12, 45])
+def test_ads_extracted_beforehand_give_the_same_results(first):
+    # the web app extracts the analysed ads first (their text features choose the context), then
+    # analyses them with the context: reusing that extraction must change nothing
+    ads = _ads(45)
+    whole = engine.analyse_ads(ads, with_images=False)
+    extracted = engine.extract_ads(ads[:first], with_images=False)
+    assert len(extracted) == first
+    assert engine.analyse_ads(ads, with_images=False, extracted=extracted) == whole
+    assert any(r.get("links") for r in whole) and whole[5]["error"] and whole[11]["error"]
+
+
+def test_text_features_of_an_extraction_are_those_of_the_ads():
+    ads = _ads(30)
+    features = engine.text_features_of(engine.extract_ads(ads, with_images=False))
+    assert features == engine.text_features_many(ads)
+    assert features[5] is None and features[11] is None and all(features[k] for k in (0, 1, 29))
+
+
+def test_more_extracted_items_than_ads_are_refused():
+    with pytest.raises(ValueError, match="extracted"):
+        engine.analyse_ads(_ads(12)[:2], with_images=False, extracted=engine.extract_ads(_ads(12)[:3], with_images=False))

@@ -24,6 +24,12 @@ hourly_prices=()) -> list[dict]``
     refused row. ``text_features_many(ads: list[dict]) -> list[list[int] | None]`` gives the
     same for many ads in one pass, None for a refused row.
 
+``extract_ads(ads, base_dir=None, with_images=True) -> list``
+    The per-ad half of ``analyse_ads``: one opaque item per ad, in order. ``text_features_of(items)``
+    gives their text features, and ``analyse_ads(ads, ..., extracted=items)`` takes them for the
+    first ads of ``ads`` instead of reading those ads again (a caller that chooses an analysis's
+    context from the ads' text reads each ad once).
+
 ``IncrementalIndex(path)`` — persistent index (one SQLite file) for analysis on save::
 
     with IncrementalIndex("var/analysis.sqlite3") as idx:
@@ -96,15 +102,15 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .engine import analyse_ads, text_features, text_features_many
+from .engine import analyse_ads, extract_ads, text_features, text_features_many, text_features_of
 from .model import INDICATOR_CODES, LINK_REASONS
 from .text import warm_up
 
 if TYPE_CHECKING:
     from .index import IncrementalIndex
 
-__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "text_features", "text_features_many",
-           "warm_up"]
+__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "extract_ads", "text_features",
+           "text_features_many", "text_features_of", "warm_up"]
 
 
 def __getattr__(name: str) -> Any:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import itertools
 import json
 import os
 import signal
@@ -378,14 +379,24 @@ def text_features(ad: dict[str, Any]) -> list[int]:
 def text_features_many(ads: list[dict[str, Any]]) -> list[list[int] | None]:
     """`text_features` of many ads in one vectorised pass (an import stores thousands at once);
     None for an ad the rows rules refuse."""
-    hashes: list[list[int]] = []
-    ok: list[bool] = []
+    hashes: list[list[int] | None] = []
     for ad in ads:
         try:
             hashes.append(template_of(ad))
-            ok.append(True)
         except BadLine:
-            ok.append(False)
+            hashes.append(None)
+    return _distinct_features(hashes)
+
+
+def text_features_of(extracted: list[Any]) -> list[list[int] | None]:
+    """`text_features` of ads already extracted by `extract_ads` (None for a refused ad), without
+    reading them again."""
+    return _distinct_features([None if isinstance(item, str) else item[1] for item in extracted])
+
+
+def _distinct_features(template_hashes: list[list[int] | None]) -> list[list[int] | None]:
+    """Each ad's distinct text features, sorted, from its template hashes (None stays None)."""
+    hashes = [h for h in template_hashes if h is not None]
     sh, counts = textfeatures.shingles(hashes)
     # distinct features per ad: sort (ad, feature) as one key, drop repeats, cut per ad
     owner = np.repeat(np.arange(len(hashes), dtype=np.uint64), counts)
@@ -394,8 +405,8 @@ def text_features_many(ads: list[dict[str, Any]]) -> list[list[int] | None]:
     feats = (keys & np.uint64(0xFFFFFFFF)).tolist()
     out: list[list[int] | None] = []
     pos = k = 0
-    for good in ok:
-        if not good:
+    for h in template_hashes:
+        if h is None:
             out.append(None)
             continue
         n = int(per_ad[k])
@@ -455,6 +466,16 @@ def _extracted(ads: list[Any], base_dir: Path | None, with_images: bool) -> Iter
             _pool_ads = []
 
 
+def extract_ads(ads: list[dict[str, Any]], base_dir: str | Path | None = None,
+                with_images: bool = True) -> list[Any]:
+    """The per-ad half of `analyse_ads`, in the input's order: an opaque item per ad (the refusal's
+    message for a refused one). A caller that needs the ads' text features before it can choose
+    their context (`text_features_of`) hands these back to `analyse_ads` as `extracted`, so no ad
+    is read twice."""
+    bd = Path(base_dir) if base_dir is not None else None
+    return [item for _n, item in _extracted(ads, bd, with_images)]
+
+
 def analyse_ads(
     ads: list[dict[str, Any]],
     base_dir: str | Path | None = None,
@@ -462,12 +483,14 @@ def analyse_ads(
     *,
     stock_features: Iterable[int] | None = None,
     hourly_prices: Iterable[int] = (),
+    extracted: list[Any] | None = None,
 ) -> list[dict[str, Any]]:
     """Analyse ads given as dicts (the input format). Bad ads get {"id": …, "error": "…"}.
 
     `stock_features`: text features (`text_features`) known from a larger history to be stock
     phrases, left out like those the batch finds itself. `hourly_prices`: the lowest hourly price
     of each of other ads of that history, for the low-price median besides the batch's own.
+    `extracted`: `extract_ads` of the first ads of `ads` (same rows, same options), used as they are.
     """
     corpus = Corpus()
     from .model import ChunkResult
@@ -476,7 +499,11 @@ def analyse_ads(
     hashes: list[list[int]] = []
     errors: dict[int, str] = {}
     bd = Path(base_dir) if base_dir is not None else None
-    for n, item in _extracted(ads, bd, with_images):
+    done = extracted or []
+    if len(done) > len(ads):
+        raise ValueError("extracted: more items than ads")
+    rest = ((n + len(done), item) for n, item in _extracted(ads[len(done):], bd, with_images))
+    for n, item in itertools.chain(enumerate(done, start=1), rest):
         if isinstance(item, str):
             errors[n] = item
             continue

@@ -182,6 +182,27 @@ def run_engine(rows: list[dict[str, Any]], **history: Any) -> list[dict[str, Any
     return analyse_ads(rows, **history)
 
 
+def _phones_and_images(organisation: Any, ids: list[Any]) -> tuple[dict[Any, list[str]], dict[Any, list[dict[str, Any]]]]:
+    """Each ad's numbers and its photos' features, as the engine takes them."""
+    phone_map: dict[Any, list[str]] = {}
+    image_map: dict[Any, list[dict[str, Any]]] = {}
+    for chunk in chunks(ids, IDS_PER_QUERY):
+        for ad_id, e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("ad_id", "e164"):
+            phone_map.setdefault(ad_id, []).append(e164)
+        for ad_id, ph, bg, face in (
+            AdImage.objects.filter(organisation=organisation, ad_id__in=chunk)
+            .order_by("pk").values_list("ad_id", "phash", "bghash", "face")
+        ):
+            image_map.setdefault(ad_id, []).append({"phash": ph, "bghash": bg, "face": face})
+    return phone_map, image_map
+
+
+def engine_rows(organisation: Any, ads: list[Ad]) -> list[dict[str, Any]]:
+    """`ads` in the engine's input format, with their numbers and photos."""
+    phone_map, image_map = _phones_and_images(organisation, [a.pk for a in ads])
+    return [to_engine(a, phone_map.get(a.pk, ()), image_map.get(a.pk, ())) for a in ads]
+
+
 def feature_to_db(feature: int) -> int:
     """The engine's unsigned 32-bit text feature as the signed integer AdTextFeature stores."""
     return feature - (1 << 32) if feature >= (1 << 31) else feature
@@ -203,15 +224,18 @@ class FeatureCounts:
     batch: Counter[int] = field(default_factory=Counter)
 
 
-def store_text_features(organisation: Any, ads: list[Ad]) -> tuple[dict[Any, list[int]], FeatureCounts]:
+def store_text_features(
+    organisation: Any, ads: list[Ad], features: list[list[int] | None] | None = None
+) -> tuple[dict[Any, list[int]], FeatureCounts]:
     """Replace the AdTextFeature rows of `ads` with the engine's text features of their current
-    text, except features that are stock phrases for good; returns each ad's features (none for
-    a row the engine refuses) and the history's counts of them."""
-    from uppsok.analysis import text_features_many
+    text (`features`, in the ads' order, when the caller has them from the engine already), except
+    features that are stock phrases for good; returns each ad's features (none for a row the
+    engine refuses) and the history's counts of them."""
+    if features is None:
+        from uppsok.analysis import text_features_many
 
-    found: dict[Any, list[int]] = {
-        ad.pk: feats or [] for ad, feats in zip(ads, text_features_many([to_engine(ad) for ad in ads]), strict=True)
-    }
+        features = text_features_many([to_engine(ad) for ad in ads])
+    found: dict[Any, list[int]] = {ad.pk: feats or [] for ad, feats in zip(ads, features, strict=True)}
     # by the ads alone (the organisation's own): with the organisation in the filter a planner
     # without statistics walks all of its features instead of the (ad, feature) index
     for ids in chunks(list(found), FEATURE_QUERY_CHUNK):
@@ -502,24 +526,19 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     group."""
     if not targets:
         return
-    features, counts = store_text_features(organisation, targets)
+    from uppsok.analysis import extract_ads, text_features_of
+
+    # the analysed ads are read by the engine once: their text features choose the context, and
+    # the same extraction is then analysed with it
+    rows = engine_rows(organisation, targets)
+    extracted = extract_ads(rows)
+    features, counts = store_text_features(organisation, targets, text_features_of(extracted))
     history, stock = _text_history(organisation, features, counts)
     context = _context_ads(organisation, targets, history)
     everything = targets + context
-    phone_map: dict[Any, list[str]] = {}
-    every_id = [a.pk for a in everything]
-    for chunk in chunks(every_id, IDS_PER_QUERY):
-        for ad_id, e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("ad_id", "e164"):
-            phone_map.setdefault(ad_id, []).append(e164)
-    image_map: dict[Any, list[dict[str, Any]]] = {}
-    for chunk in chunks(every_id, IDS_PER_QUERY):
-        for ad_id, ph, bg, face in (
-            AdImage.objects.filter(organisation=organisation, ad_id__in=chunk)
-            .order_by("pk").values_list("ad_id", "phash", "bghash", "face")
-        ):
-            image_map.setdefault(ad_id, []).append({"phash": ph, "bghash": bg, "face": face})
     results = run_engine(
-        [to_engine(a, phone_map.get(a.pk, ()), image_map.get(a.pk, ())) for a in everything],
+        rows + engine_rows(organisation, context),
+        extracted=extracted,
         stock_features=stock,
         hourly_prices=_price_sample(organisation, {a.pk for a in everything}),
     )
