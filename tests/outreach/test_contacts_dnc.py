@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
 
 from django.core.management import call_command
@@ -7,7 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uppsok.outreach import actions
-from uppsok.outreach.models import Contact, DoNotContact, MessageTemplate, NetworkContactMark
+from uppsok.outreach.models import Ad, Contact, DoNotContact, MessageTemplate, NetworkContactMark
 
 
 def _contact_post(**extra):
@@ -102,3 +103,18 @@ def test_it_checks_ownership(alice, bob, charlie, org_a, org_b, client_for):
     assert teammate.post(reverse("outreach:dnc_delete", kwargs={"dnc_id": e.pk})).status_code == 403
     assert teammate.post(reverse("outreach:dnc_add"), {"kind": "profile", "value": "x"}).status_code == 403
     assert DoNotContact.objects.count() == 1
+
+
+def test_a_number_only_in_the_title_is_the_ads_number(alice, org_a, client_for):
+    # the engine reads numbers in the title as well as the text: an import that stored only the
+    # text's numbers let an ad with a blocked number in its title through without the block
+    from uppsok.outreach.imports import parse_jsonl
+
+    actions.do_add_do_not_contact(alice, org_a, kind="phone", value="070-555 44 33")
+    row = {"id": "t1", "seen_at": "2026-11-01T12:00:00+01:00", "site": "rosasidan", "url": "https://x.se/t1",
+           "city": "Malmö", "profile_name": "Mira", "title": "Ring 070 555 44 33", "text": "Ny i stan, diskret."}
+    _created, _updated, ids = actions.do_import_ads(alice, org_a, parse_jsonl(json.dumps(row).encode()).rows)
+    ad = Ad.objects.get(pk=ids[0])
+    assert list(ad.phones.values_list("e164", flat=True)) == ["+46705554433"]
+    body = client_for(alice, org_a).get(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk})).content.decode()
+    assert "Kontaktspärr" in body

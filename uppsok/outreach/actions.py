@@ -146,7 +146,9 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
                 ad["stated_age"] = row["age"]
         pk = ad["id"]
         sightings.append((pk, seen, row.get("city", ""), row.get("site", ""), source))
-        for e164 in {*(engine.normalise_phone(p) for p in row.get("phones", [])), *engine.extract_phones(row.get("text", ""))}:
+        # the numbers the engine reads: the phone field, the title and the text
+        found = engine.extract_phones(row.get("title", ""), row.get("text", ""))
+        for e164 in {*(engine.normalise_phone(p) for p in row.get("phones", [])), *found}:
             if e164:
                 phones[(pk, e164)] = None
         photos.setdefault(pk, []).extend(_row_photos(row))

@@ -255,9 +255,12 @@ def store_text_features(
     # plain INSERTs, where model instances would cost more than the analysis
     insert_new_rows(
         AdTextFeature, ["ad_id", "organisation_id", "feature"],
-        # ids as strings: converted once per ad from the cache (a UUID hashes in Python, slowly)
+        # ids as strings: converted once per ad from the cache (a UUID hashes in Python, slowly);
+        # in the order of the (ad, feature) index, which then grows at its end or walks forward
+        # instead of jumping to a random page for every ad
         ((key, organisation.pk, feature_to_db(f))
-         for pk, feats in found.items() for key in (str(pk),) for f in set(feats) if f not in saturated),
+         for key, feats in sorted((str(pk), feats) for pk, feats in found.items())
+         for f in sorted(set(feats)) if f not in saturated),
     )
     if connection.vendor == "postgresql" and len(ads) >= ANALYZE_AFTER_ADS:
         # the history look-ups that follow are planned from the table's statistics, which a
@@ -555,10 +558,10 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     target_chunks = list(chunks(sorted(target_ids), IDS_PER_QUERY))
     for chunk in target_chunks:
         AdLink.objects.filter(Q(from_ad_id__in=chunk) | Q(to_ad_id__in=chunk)).delete()
+    # each pair both ways, in the order of the unique (from, to) index (see store_text_features)
     insert_ignoring_conflicts(
         AdLink, ["organisation_id", "from_ad_id", "to_ad_id", "reasons"],
-        (row for (a, b), reasons in links.items()
-         for row in ((organisation.pk, a, b, reasons), (organisation.pk, b, a, reasons))),
+        sorted((organisation.pk, x, y, reasons) for (a, b), reasons in links.items() for x, y in ((a, b), (b, a))),
     )
 
     # Indicators: replace the automatic ones, keeping the worker's decision on codes found again.

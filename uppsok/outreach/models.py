@@ -332,7 +332,9 @@ class AdLink(models.Model):
     """Two ads that belong together and why (reasons from the analysis engine)."""
 
     organisation = models.ForeignKey("accounts.Organisation", on_delete=models.CASCADE, related_name="+")
-    from_ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="links_out")
+    # no index of its own: the unique (from_ad, to_ad) index leads with it, and an import writes
+    # hundreds of thousands of links, each into every index
+    from_ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="links_out", db_index=False)
     to_ad = models.ForeignKey(Ad, on_delete=models.CASCADE, related_name="links_in")
     reasons = models.JSONField(default=list)
 
