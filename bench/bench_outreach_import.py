@@ -12,7 +12,8 @@ parse and check the file (`imports.parse_jsonl`, what the dry-run preview does),
 (`actions.do_create_import_job`), then run `tasks.run_import_task` the way the worker does — in this
 process, while a second thread polls the job page with the HX-Request header every second (what the
 browser's progress bar does) and records the done/total it shows. The analysis the import enqueues
-(`analyse_ads_task`, more than 200 ads) is then run by the real worker: `uppsok db_worker --batch`.
+(`analyse_ads_task`, more than 200 ads) is then run by the real worker, `uppsok db_worker --batch`,
+with the production settings (DEBUG off).
 """
 
 from __future__ import annotations
@@ -20,6 +21,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import secrets
 import subprocess
 import sys
 import tempfile
@@ -137,7 +139,9 @@ def main() -> None:
 
         analysis_started = timezone.now()
         t0 = time.perf_counter()
-        env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "uppsok.settings.dev"}
+        # the worker as production runs it: production settings (DEBUG off), a throwaway key
+        env = {**os.environ, "DATABASE_URL": db_url, "DJANGO_SETTINGS_MODULE": "uppsok.settings.production",
+               "UPPSOK_SECRET_KEY": secrets.token_urlsafe(48), "UPPSOK_ALLOWED_HOSTS": "localhost"}
         subprocess.run([str(ROOT / ".venv" / "bin" / "uppsok"), "db_worker", "--batch", "--no-startup-delay"],
                        check=True, env=env, cwd=ROOT)
         t_analysis = time.perf_counter() - t0
