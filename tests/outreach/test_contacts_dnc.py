@@ -8,6 +8,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from uppsok.outreach import actions
+from uppsok.outreach.imports import parse_jsonl
 from uppsok.outreach.models import Ad, Contact, DoNotContact, MessageTemplate, NetworkContactMark
 
 
@@ -108,8 +109,6 @@ def test_it_checks_ownership(alice, bob, charlie, org_a, org_b, client_for):
 def test_a_number_only_in_the_title_is_the_ads_number(alice, org_a, client_for):
     # the engine reads numbers in the title as well as the text: an import that stored only the
     # text's numbers let an ad with a blocked number in its title through without the block
-    from uppsok.outreach.imports import parse_jsonl
-
     actions.do_add_do_not_contact(alice, org_a, kind="phone", value="070-555 44 33")
     row = {"id": "t1", "seen_at": "2026-11-01T12:00:00+01:00", "site": "rosasidan", "url": "https://x.se/t1",
            "city": "Malmö", "profile_name": "Mira", "title": "Ring 070 555 44 33", "text": "Ny i stan, diskret."}

@@ -30,7 +30,7 @@ def capture(org, n: int, **data):
 
 
 def context_of(org, ad: Ad) -> set:
-    return {a.pk for a in analysis_adapter._context_ads(org, [ad])}
+    return {a.pk for a in analysis_adapter._context_ads(org, [ad], analysis_adapter.engine_rows(org, [ad]))}
 
 
 def test_a_common_name_with_many_numbers_takes_in_a_few_of_its_ads(org_a):

@@ -146,7 +146,7 @@ def _upsert_rows(organisation: Any, rows: list[dict[str, Any]], actor: Any, sour
                 ad["stated_age"] = row["age"]
         pk = ad["id"]
         sightings.append((pk, seen, row.get("city", ""), row.get("site", ""), source))
-        # the numbers the engine reads: the phone field, the title and the text
+        # the phone field's number and, as the engine reads them, the title's and the text's
         found = engine.extract_phones(row.get("title", ""), row.get("text", ""))
         for e164 in {*(engine.normalise_phone(p) for p in row.get("phones", [])), *found}:
             if e164:

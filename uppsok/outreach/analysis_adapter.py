@@ -418,14 +418,14 @@ def _photo_neighbours(organisation: Any, ids: list[Any]) -> list[Any]:
     return list(found)[:PHOTO_CONTEXT_LIMIT]
 
 
-def _context_ads(organisation: Any, targets: list[Ad], history: list[Any] = ()) -> list[Ad]:
+def _context_ads(
+    organisation: Any, targets: list[Ad], rows: list[dict[str, Any]], history: list[Any] = ()
+) -> list[Ad]:
     """The ads analysed with `targets`: the same phone, profile or group, a near-identical photo,
-    and `history` (earlier ads sharing their specific text, `_text_history`)."""
+    and `history` (earlier ads sharing their specific text, `_text_history`). `rows`: the targets'
+    `engine_rows`, whose numbers are theirs."""
     ids = [a.pk for a in targets]
-    phones = sorted({
-        e164 for chunk in chunks(ids, IDS_PER_QUERY)
-        for e164 in AdPhone.objects.filter(ad_id__in=chunk).values_list("e164", flat=True)
-    })
+    phones = sorted({e164 for row in rows for e164 in row["phones"]})
     groups = sorted({a.group_key for a in targets if a.group_key})
     # one indexed look-up per kind, unordered: an OR of them, or the list's ordering by date,
     # makes the database walk all the organisation's ads
@@ -537,7 +537,7 @@ def analyse(organisation: Any, targets: list[Ad]) -> None:
     extracted = extract_ads(rows)
     features, counts = store_text_features(organisation, targets, text_features_of(extracted))
     history, stock = _text_history(organisation, features, counts)
-    context = _context_ads(organisation, targets, history)
+    context = _context_ads(organisation, targets, rows, history)
     everything = targets + context
     results = run_engine(
         rows + engine_rows(organisation, context),
