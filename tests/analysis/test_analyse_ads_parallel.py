@@ -8,6 +8,7 @@ import os
 import pytest
 
 from uppsok.analysis import engine
+from uppsok.analysis.phones import extract_phones
 
 
 def _ads(n: int) -> list[dict]:
@@ -71,3 +72,18 @@ def test_text_features_of_an_extraction_are_those_of_the_ads():
 def test_more_extracted_items_than_ads_are_refused():
     with pytest.raises(ValueError, match="extracted"):
         engine.analyse_ads(_ads(12)[:2], with_images=False, extracted=engine.extract_ads(_ads(12)[:3], with_images=False))
+
+
+def test_phones_of_rows_on_the_pool_equal_one_process(monkeypatch):
+    rows = [
+        {"title": f"Ring 070-{n:03d} 22 33" if n % 3 == 0 else "", "text": "noll sju noll ett två tre fyra fem sex sju"
+         if n % 5 == 0 else f"Hej {n}", "phones": [f"073-{n:03d} 11 00 / 076-{n:03d} 11 00"] if n % 2 else []}
+        for n in range(60)
+    ]
+    expected = [extract_phones(r["title"], r["text"], *r["phones"]) for r in rows]
+    assert any(len(p) >= 2 for p in expected) and any(p == [] for p in expected)
+    assert engine.phones_of_rows(rows) == expected  # one process
+    monkeypatch.setattr(engine, "PARALLEL_MIN_ADS", 10)
+    monkeypatch.setattr(engine, "PHONE_ROWS_PER_TASK", 7)
+    monkeypatch.setattr(engine, "_workers", lambda: 2)
+    assert engine.phones_of_rows(rows) == expected  # on the pool, in order

@@ -117,3 +117,27 @@ def test_a_number_only_in_the_title_is_the_ads_number(alice, org_a, client_for):
     assert list(ad.phones.values_list("e164", flat=True)) == ["+46705554433"]
     body = client_for(alice, org_a).get(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk})).content.decode()
     assert "Kontaktspärr" in body
+
+
+def test_every_number_of_the_phone_field_and_a_spelled_one_are_the_ads_numbers(alice, org_a, client_for):
+    # the import kept only the first number of the phone field, where the engine links by all of
+    # them: a blocked second number, or one written in words, came without its block
+    actions.do_add_do_not_contact(alice, org_a, kind="phone", value="073-444 55 66")
+    rows = [
+        {"id": "p1", "seen_at": "2026-11-01T12:00:00+01:00", "site": "rosasidan", "url": "https://x.se/p1",
+         "city": "Malmö", "profile_name": "Mira", "phones": ["070-111 22 33 / 073-444 55 66"], "text": "Diskret."},
+        {"id": "p2", "seen_at": "2026-11-01T12:00:00+01:00", "site": "rosasidan", "url": "https://x.se/p2",
+         "city": "Lund", "profile_name": "Nina",
+         "text": "Sms:a noll sju tre fyra fyra fyra fem fem sex sex efter kl 18."},
+    ]
+    parsed = parse_jsonl("\n".join(json.dumps(r) for r in rows).encode())
+    _created, _updated, ids = actions.do_import_ads(alice, org_a, parsed.rows, analyse_now=True)
+    by_id = {a.external_id: a for a in Ad.objects.filter(pk__in=ids)}
+    assert sorted(by_id["p1"].phones.values_list("e164", flat=True)) == ["+46701112233", "+46734445566"]
+    assert list(by_id["p2"].phones.values_list("e164", flat=True)) == ["+46734445566"]
+    # the two ads share the second number, and the analysis links them by it
+    assert by_id["p1"].links_out.filter(to_ad=by_id["p2"]).exists()
+    client = client_for(alice, org_a)
+    for ad in by_id.values():
+        body = client.get(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk})).content.decode()
+        assert "Kontaktspärr" in body

@@ -102,14 +102,21 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from .engine import analyse_ads, extract_ads, text_features, text_features_many, text_features_of
+from .engine import (
+    analyse_ads,
+    extract_ads,
+    phones_of_rows,
+    text_features,
+    text_features_many,
+    text_features_of,
+)
 from .model import INDICATOR_CODES, LINK_REASONS
 from .text import warm_up
 
 if TYPE_CHECKING:
     from .index import IncrementalIndex
 
-__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "extract_ads", "text_features",
+__all__ = ["INDICATOR_CODES", "LINK_REASONS", "IncrementalIndex", "analyse_ads", "extract_ads", "phones_of_rows", "text_features",
            "text_features_many", "text_features_of", "warm_up"]
 
 

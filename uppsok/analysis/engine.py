@@ -23,6 +23,7 @@ from . import textfeatures
 from .extract import BadLine, extract_chunk, features_from_obj, template_of
 from .linking import Links
 from .model import AdFeatures, Problem
+from .phones import extract_phones
 from .rows import duplicate_id
 
 try:  # orjson writes results ~10x faster than the json module; same bytes for our data
@@ -464,6 +465,40 @@ def _extracted(ads: list[Any], base_dir: Path | None, with_images: bool) -> Iter
                 yield from part
         finally:
             _pool_ads = []
+
+
+def _phones_list(rows: list[dict[str, Any]], start: int, stop: int) -> list[list[str]]:
+    return [extract_phones(r.get("title") or "", r.get("text") or "", *(r.get("phones") or ()))
+            for r in rows[start:stop]]
+
+
+def _phones_range(args: tuple[int, int]) -> list[list[str]]:
+    return _phones_list(_pool_ads, *args)
+
+
+# Rows per task when only the numbers are read: a fifth of an ad's extraction per row.
+PHONE_ROWS_PER_TASK = 10_000
+
+
+def phones_of_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
+    """The numbers of each validated row (`rows.validate_row`) as the analysis reads them: its
+    title's, its text's and every number of its phone field, E.164. A store of the ads' numbers
+    (the web app's, for search and do-not-contact warnings) then holds exactly the numbers the
+    links are made from. Many rows are read on the extraction's pool of forked processes."""
+    workers = _workers()
+    if workers < 2 or len(rows) < PARALLEL_MIN_ADS or not sys.platform.startswith("linux"):
+        return _phones_list(rows, 0, len(rows))
+    global _pool_ads
+    tasks = [(k, min(k + PHONE_ROWS_PER_TASK, len(rows))) for k in range(0, len(rows), PHONE_ROWS_PER_TASK)]
+    out: list[list[str]] = []
+    with _pool_lock:
+        _pool_ads = rows
+        try:
+            for part in _pool_map(_phones_range, tasks, workers):
+                out.extend(part)
+        finally:
+            _pool_ads = []
+    return out
 
 
 def extract_ads(ads: list[dict[str, Any]], base_dir: str | Path | None = None,

@@ -19,6 +19,7 @@ from .text import (
     detect_language,
     extract_prices,
     lower_tokens,
+    lowered,
     template_hashes,
     template_raw_tokens,
     text_indicators,
@@ -74,12 +75,13 @@ def features_from_obj(
     title, text = f["title"], f["text"]
     body = ad_body(f)
     raw_tokens = template_raw_tokens(body)
-    low = lower_tokens(body, raw_tokens)
+    body_low = lowered(body)  # once for the tokens and the indicators' patterns
+    low = lower_tokens(body, raw_tokens, body_low)
     words = low + TOKEN_RE.findall(" ".join(phone_strs).lower()) if phone_strs else low
     phones = extract_phones(title, text, *phone_strs, words=words)
     prices = extract_prices(f["price"], title, text)
     language = detect_language(body, low)
-    inds = text_indicators(body, language, f["nationality"], age, low, detail=True)
+    inds = text_indicators(body, language, f["nationality"], age, low, detail=True, low=body_low)
 
     imgs: list[ImageFeatures] = []
     imgs_in = obj.get("images")

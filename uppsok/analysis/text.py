@@ -160,10 +160,17 @@ def template_raw_tokens(text: str) -> list[str]:
     return _TEMPLATE_RE.findall(text)
 
 
-def lower_tokens(text: str, raw_tokens: list[str] | None = None) -> list[str]:
+# "not computed yet", where None already means "lower case does not keep the positions"
+UNSET: Any = object()
+
+
+def lower_tokens(text: str, raw_tokens: list[str] | None = None, low: str | None = UNSET) -> list[str]:
     """`TOKEN_RE.findall(text.lower())`; from `template_raw_tokens(text)` when given, which is
-    the same list whenever lower case keeps the text's length (one tokenisation instead of two)."""
-    if raw_tokens is not None and lowered(text) is not None:
+    the same list whenever lower case keeps the text's length (one tokenisation instead of two).
+    `low`: `lowered(text)` when the caller has it."""
+    if low is UNSET:
+        low = lowered(text) if raw_tokens is not None else None
+    if raw_tokens is not None and low is not None:
         return [t.lower() for t in raw_tokens if t[0] not in _SENTENCE_END_CHARS]
     return TOKEN_RE.findall(text.lower())
 
@@ -206,12 +213,13 @@ def lowered(text: str) -> str | None:
         return None
     # letters that IGNORECASE folds to another letter but lower() does not ("ſ" is "s", "ı" is
     # "i"), and the capital sigma, whose lower case depends on the next letter
-    if not text.isascii() and not _FOLD_APART.isdisjoint(text):
+    if not text.isascii() and _FOLD_APART_RE.search(text):
         return None
     return low
 
 
-_FOLD_APART = frozenset("ſıΣ\u212a\u212b")
+# a character class scanned in C: a frozenset's isdisjoint makes a string of every character
+_FOLD_APART_RE = re.compile("[ſıΣ\u212a\u212b]")
 
 
 class CaseFreePattern:
@@ -670,7 +678,7 @@ def _negated(text: str, start: int) -> bool:
 
 def text_indicators(
     text: str, language: str, nationality: str | None, age: int | None,
-    low_tokens: list[str] | None = None, *, detail: bool = False,
+    low_tokens: list[str] | None = None, *, detail: bool = False, low: str | None = UNSET,
 ) -> list[tuple[Any, ...]]:
     """Indicators readable from the ad's own words and fields: (code, evidence). With `detail`,
     (code, evidence, extra…): when the evidence quotes the ad, the matched spans within it and within
@@ -679,7 +687,8 @@ def text_indicators(
     if low_tokens is None:
         low_tokens = TOKEN_RE.findall(text.lower())
     words = set(low_tokens)
-    low = lowered(text)
+    if low is UNSET:
+        low = lowered(text)
     if text:
         n3 = sum(map(_THIRD_WORDS.__contains__, low_tokens))
         if n3 >= THIRD_PERSON_ALONE_COUNT:

@@ -93,10 +93,12 @@ def normalise_phone(raw: str) -> str | None:
     return found[0] if found else None
 
 
-def extract_phones(*texts: str) -> list[str]:
-    from uppsok.analysis.phones import extract_phones as _extract
+def phones_of_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
+    """Each validated row's numbers as the engine reads them (title, text, every number of the
+    phone field), E.164; many rows on the engine's process pool."""
+    from uppsok.analysis import phones_of_rows as _phones_of_rows
 
-    return list(_extract(*texts))
+    return _phones_of_rows(rows)
 
 
 def normalise_profile(name: str) -> str:
