@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import UTC, datetime, timedelta
 from datetime import timezone as timezone_of
 from zoneinfo import ZoneInfo
@@ -102,7 +103,19 @@ def test_new_rows_are_written_whole_on_both_databases(org_a):
                                                       ZoneInfo("Europe/Stockholm")])))
 def test_datetimes_go_in_as_django_would_write_them(db, moment):
     field = Ad._meta.get_field("last_seen")
-    assert bulk._converter(field)(moment) == field.get_db_prep_save(moment, connection)
+    assert bulk._converter(field)([moment]) == [field.get_db_prep_save(moment, connection)]
+
+
+@settings(max_examples=100, suppress_health_check=[HealthCheck.function_scoped_fixture], deadline=None)
+@given(picks=st.lists(st.integers(min_value=0, max_value=9), max_size=40))
+def test_a_column_of_repeated_keys_converts_as_each_value_would(db, picks):
+    # keys repeat (the same ad and organisation in thousands of rows) and are converted once each:
+    # the column must still be what Django gives for every value, in order, None kept
+    pool = [uuid.UUID(int=k * 7919) for k in range(4)] + [uuid.UUID(int=k).hex for k in range(4)] + [None, None]
+    field = AdLink._meta.get_field("from_ad")
+    convert = bulk._converter(field)
+    for column in ([pool[k] for k in picks], [pool[k] for k in reversed(picks)]):  # the memory carries over
+        assert convert(column) == [None if v is None else field.get_db_prep_save(v, connection) for v in column]
 
 
 def test_a_written_datetime_reads_back_as_the_same_moment(org_a):
