@@ -3,10 +3,12 @@ from __future__ import annotations
 import json
 from datetime import timedelta
 
+import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from uppsok.core.errors import ActionError
 from uppsok.outreach import actions
 from uppsok.outreach.imports import parse_jsonl
 from uppsok.outreach.models import Ad, Contact, DoNotContact, MessageTemplate, NetworkContactMark
@@ -141,3 +143,9 @@ def test_every_number_of_the_phone_field_and_a_spelled_one_are_the_ads_numbers(a
     for ad in by_id.values():
         body = client.get(reverse("outreach:ad_detail", kwargs={"ad_id": ad.pk})).content.decode()
         assert "Kontaktspärr" in body
+
+
+def test_a_block_holding_two_numbers_is_refused_not_half_saved(alice, org_a):
+    with pytest.raises(ActionError, match="flera telefonnummer"):
+        actions.do_add_do_not_contact(alice, org_a, kind="phone", value="070-111 22 33 / 073-444 55 66")
+    assert not DoNotContact.objects.filter(organisation=org_a).exists()

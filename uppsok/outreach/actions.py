@@ -594,7 +594,11 @@ def do_add_do_not_contact(
     recontact_after: Any = None,
 ) -> DoNotContact:
     if kind == DoNotContact.Kind.PHONE:
-        norm = engine.normalise_phone(value)
+        found = engine.phones_of_rows([{"text": value or ""}])[0]
+        if len(found) > 1:
+            # one entry blocks one number: taking one of two would leave the other unblocked unseen
+            raise ActionError("Ange ett nummer per spärr – fältet innehåller flera telefonnummer.")
+        norm = found[0] if found else None
         if not norm:
             raise ActionError("Numret kunde inte tolkas som ett telefonnummer.")
     else:
