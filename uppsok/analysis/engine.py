@@ -491,7 +491,9 @@ def phones_of_rows(rows: list[dict[str, Any]]) -> list[list[str]]:
     if workers < 2 or len(rows) < PARALLEL_MIN_ADS or not sys.platform.startswith("linux"):
         return _phones_list(rows, 0, len(rows))
     global _pool_ads
-    tasks = [(k, min(k + PHONE_ROWS_PER_TASK, len(rows))) for k in range(0, len(rows), PHONE_ROWS_PER_TASK)]
+    # at least one task per worker: one task of all the rows would fork for nothing
+    size = min(PHONE_ROWS_PER_TASK, -(-len(rows) // workers))
+    tasks = [(k, min(k + size, len(rows))) for k in range(0, len(rows), size)]
     out: list[list[str]] = []
     with _pool_lock:
         _pool_ads = rows

@@ -594,7 +594,7 @@ def do_add_do_not_contact(
     recontact_after: Any = None,
 ) -> DoNotContact:
     if kind == DoNotContact.Kind.PHONE:
-        found = engine.phones_of_rows([{"text": value or ""}])[0]
+        found = engine.phones_in(value)
         if len(found) > 1:
             # one entry blocks one number: taking one of two would leave the other unblocked unseen
             raise ActionError("Ange ett nummer per spärr – fältet innehåller flera telefonnummer.")

@@ -85,11 +85,16 @@ def minor_age() -> int:
     return MINOR_AGE
 
 
-def normalise_phone(raw: str) -> str | None:
-    """A phone number as E.164, or None when it is not one."""
+def phones_in(raw: str) -> list[str]:
+    """Every phone number in `raw`, E.164, as the engine reads them."""
     from uppsok.analysis.phones import extract_phones
 
-    found = extract_phones(raw or "")
+    return extract_phones(raw or "")
+
+
+def normalise_phone(raw: str) -> str | None:
+    """A phone number as E.164, or None when it is not one."""
+    found = phones_in(raw)
     return found[0] if found else None
 
 
