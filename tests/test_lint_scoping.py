@@ -53,6 +53,18 @@ def test_views_use_the_access_layer():
     assert problems == [], "Use uppsok.core.access.scoped/access_object instead:\n" + "\n".join(problems)
 
 
+@pytest.mark.django_db
+def test_views_read_network_material_through_the_network_access_layer():
+    from uppsok.network.access import is_network_scoped_model
+
+    names = {m.__name__ for m in apps.get_models() if is_network_scoped_model(m)}
+    assert {"CoreGroupMember", "StepEntry"} <= names
+    problems = []
+    for path in view_modules():
+        problems += violations_in(path.read_text(encoding="utf-8"), names, str(path.relative_to(PACKAGE)))
+    assert problems == [], "Use uppsok.network.access.network_scoped/access_network_object instead:\n" + "\n".join(problems)
+
+
 def test_lint_catches_direct_queries():
     bad = (
         "def view(request, pk):\n"

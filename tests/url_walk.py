@@ -19,7 +19,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from uppsok.accounts.models import Organisation, Role, User
-from uppsok.core.capabilities import GRANTABLE_CAPABILITIES, ROLE_CAPABILITIES
+from uppsok.core.capabilities import GRANTABLE_CAPABILITIES, ROLE_CAPABILITIES, Cap
 from uppsok.core.decorators import access_of
 
 from . import url_factories
@@ -110,6 +110,9 @@ def walk_and_check(org_a: Organisation, org_b: Organisation, urlconf: str | None
         if response.status_code != 302 or "/konto/logga-in/" not in response.get("Location", ""):
             failures.append(f"{label}: anonymous GET gave {response.status_code}, expected redirect to login")
 
+        if access.scope == "network":
+            failures += _check_network_route(label, url, access, kwargs, org_a, owner, outsider)
+            continue
         if not access.needs_organisation:
             continue
 
@@ -137,4 +140,44 @@ def walk_and_check(org_a: Organisation, org_b: Organisation, urlconf: str | None
                     continue
                 if r.status_code != 404:
                     failures.append(f"{label}: user of another organisation got {r.status_code} on {method.upper()}, expected 404")
+    return failures
+
+
+def _check_network_route(
+    label: str, url: str, access: Any, kwargs: dict[str, str], org_a: Organisation, owner: User, outsider: User
+) -> list[str]:
+    """A network's route: its coordinator reaches it; a person of another organisation and the
+    coordinator of another network get 404 on every method; a network-only member (no
+    organisation) gets 403 where editing is needed and reaches the rest."""
+    from uppsok.network.models import Network, NetworkRole
+
+    failures: list[str] = []
+    network = Network.objects.get(pk=kwargs["network_id"])
+    own = login(Client(), owner, org_a)
+    owner_get = own.get(url).status_code
+    if owner_get in (403, 404) or owner_get >= 500:
+        failures.append(f"{label}: the coordinator's GET gave {owner_get}; the URL factory or view is broken")
+
+    other_network = Network.objects.create(name="Annat nätverk", slug=_unique("other-net"))
+    stranger = make_user(_unique("other-coordinator"))
+    NetworkRole.objects.create(network=other_network, user=stranger, role=NetworkRole.Role.COORDINATOR)
+    for who, client in (("user of another organisation", login(Client(), outsider)),
+                        ("coordinator of another network", login(Client(), stranger))):
+        for method in ("get", "post"):
+            status = getattr(client, method)(url).status_code
+            if method == "get" and status == 405 and owner_get == 405:
+                continue
+            if status != 404:
+                failures.append(f"{label}: {who} got {status} on {method.upper()}, expected 404")
+
+    member = make_user(_unique("network-member"))
+    NetworkRole.objects.create(network=network, user=member, role=NetworkRole.Role.MEMBER)
+    client = login(Client(), member)
+    for method in ("get", "post"):
+        status = getattr(client, method)(url).status_code
+        needs_edit = Cap.NETWORK_EDIT in access.capabilities_for(method)
+        if needs_edit and status != 403:
+            failures.append(f"{label}: a member without edit rights got {status} on {method.upper()}, expected 403")
+        if not needs_edit and (status in (403, 404) or status >= 500) and not (status == 405):
+            failures.append(f"{label}: a network member got {status} on {method.upper()}")
     return failures

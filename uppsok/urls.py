@@ -6,4 +6,5 @@ urlpatterns = [
     path("granskning/", include("uppsok.audit.urls")),
     path("uppsok/", include("uppsok.outreach.urls")),
     path("arenden/", include("uppsok.cases.urls")),
+    path("natverk/", include("uppsok.network.urls")),
 ]

@@ -25,6 +25,7 @@ def record(
     action: str,
     *,
     organisation: Any = None,
+    network: Any = None,
     obj: Any = None,
     object_type: str = "",
     object_id: str = "",
@@ -38,10 +39,14 @@ def record(
     org_id = getattr(organisation, "pk", organisation)
     if org_id is not None and not isinstance(org_id, uuid.UUID):
         org_id = uuid.UUID(str(org_id))
+    network_id = getattr(network, "pk", network)
+    if network_id is not None and not isinstance(network_id, uuid.UUID):
+        network_id = uuid.UUID(str(network_id))
     return AuditEvent.objects.create(
         actor_id=actor_id,
         actor_username=(getattr(actor, "username", "") or "")[:150] if actor_id else "",
         organisation_id=org_id,
+        network_id=network_id,
         action=AuditAction(action),
         object_type=object_type[:64],
         object_id=str(object_id)[:64],
@@ -66,6 +71,7 @@ def record_for_account(
     object_type: str = "accounts.user",
     object_id: str = "",
     detail: str = "",
+    network: Any = None,
 ) -> list[AuditEvent]:
     """One row in each organisation of `account`, so every auditor who answers for the person sees
     events about the account itself (logins, password and authenticator changes); an account with no
@@ -73,6 +79,7 @@ def record_for_account(
     object_id = object_id or str(getattr(account, "pk", account))
     orgs: list[Any] = list(organisations_of(account)) or [None]
     return [
-        record(actor, action, organisation=org, object_type=object_type, object_id=object_id, detail=detail)
+        record(actor, action, organisation=org, network=network, object_type=object_type, object_id=object_id,
+               detail=detail)
         for org in orgs
     ]

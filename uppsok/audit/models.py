@@ -45,6 +45,8 @@ class AuditEvent(models.Model):
     actor_id = models.UUIDField(null=True, blank=True, db_index=True)
     actor_username = models.CharField(max_length=150, blank=True)
     organisation_id = models.UUIDField(null=True, blank=True)
+    # The network whose material the event concerns (network pages, refusals on them), if any.
+    network_id = models.UUIDField(null=True, blank=True)
     action = models.CharField(max_length=24, choices=AuditAction.choices)
     object_type = models.CharField(max_length=64, blank=True)
     object_id = models.CharField(max_length=64, blank=True)
@@ -57,6 +59,7 @@ class AuditEvent(models.Model):
         ordering = ["-at", "-id"]
         indexes = [
             models.Index(fields=["organisation_id", "-at"]),
+            models.Index(fields=["network_id", "-at"]),
             models.Index(fields=["object_type", "object_id"]),
         ]
 

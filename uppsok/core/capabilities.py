@@ -26,6 +26,9 @@ class Cap(StrEnum):
     AUDIT_VIEW = "audit.view"
     RETENTION_VIEW = "retention.view"
     STATS_VIEW = "stats.view"
+    # A network's material (no organisation's personal data): reading it, and running the network.
+    NETWORK_VIEW = "network.view"
+    NETWORK_EDIT = "network.edit"
 
 
 ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
@@ -45,4 +48,20 @@ def capabilities_for_roles(roles: set[str]) -> frozenset[Cap]:
     caps: set[Cap] = set()
     for role in roles:
         caps |= ROLE_CAPABILITIES.get(role, frozenset())
+    return frozenset(caps)
+
+
+# How a person reaches a network: a network role, or working in a member organisation (the active
+# one). Keyed by plain strings so that core names no feature app; the network app maps its roles.
+NETWORK_ROLE_CAPABILITIES: dict[str, frozenset[Cap]] = {
+    "coordinator": frozenset({Cap.NETWORK_VIEW, Cap.NETWORK_EDIT}),
+    "member": frozenset({Cap.NETWORK_VIEW}),
+    "member_organisation": frozenset({Cap.NETWORK_VIEW}),
+}
+
+
+def capabilities_for_network_roles(roles: set[str]) -> frozenset[Cap]:
+    caps: set[Cap] = set()
+    for role in roles:
+        caps |= NETWORK_ROLE_CAPABILITIES.get(role, frozenset())
     return frozenset(caps)

@@ -26,6 +26,16 @@ class Access:
     capabilities: frozenset[Cap] = frozenset()
     # Reachable before the second factor is given (the pages that ask for it, logout, language).
     before_two_factor: bool = False
+    # A scope other than the active organisation that the middleware resolves from the URL (e.g.
+    # "network": the `network_id` in the path), with capabilities held in that scope.
+    scope: str = ""
+    # Further capabilities for particular methods, e.g. (("POST", {network.edit}),): one marker
+    # says who may read and who may write, so no view checks a capability by hand.
+    method_capabilities: tuple[tuple[str, frozenset[Cap]], ...] = ()
+
+    def capabilities_for(self, method: str) -> frozenset[Cap]:
+        extra = [caps for m, caps in self.method_capabilities if m == method.upper()]
+        return self.capabilities.union(*extra)
 
 
 def public(view: V) -> V:
@@ -51,6 +61,23 @@ def requires(*caps: Cap) -> Callable[[V], V]:
 
     def wrap(view: V) -> V:
         setattr(view, ACCESS_ATTR, Access(needs_organisation=True, capabilities=frozenset(caps)))
+        return view
+
+    return wrap
+
+
+def in_network(*caps: Cap, **per_method: Cap | tuple[Cap, ...]) -> Callable[[V], V]:
+    """A network's page: the URL names the network (`network_id`), the person holds `caps` in it
+    (through a network role or the active organisation's membership) and, for a method named in
+    `per_method` (POST=Cap.NETWORK_EDIT), those capabilities too. Missing and not-yours are one 404."""
+    if not caps:
+        raise ValueError("in_network() needs at least one capability")
+    methods = tuple(
+        (m.upper(), frozenset(c if isinstance(c, tuple) else (c,))) for m, c in sorted(per_method.items())
+    )
+
+    def wrap(view: V) -> V:
+        setattr(view, ACCESS_ATTR, Access(scope="network", capabilities=frozenset(caps), method_capabilities=methods))
         return view
 
     return wrap

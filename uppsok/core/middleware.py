@@ -9,7 +9,7 @@ from urllib.parse import quote
 from django.conf import settings
 from django.contrib.auth import logout
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.middleware.locale import LocaleMiddleware
 from django.urls import reverse
 from django.utils import translation
@@ -22,6 +22,7 @@ from uppsok.audit.log import record, record_for_account
 from uppsok.audit.models import AuditAction
 from uppsok.network.models import NetworkRole
 
+from . import scopes
 from .capabilities import Cap, capabilities_for_roles
 from .decorators import access_of
 
@@ -134,35 +135,56 @@ class DenyByDefaultMiddleware:
             return None
         if not request.user.is_authenticated:  # LoginRequiredMiddleware handles this; belt and braces
             self._deny(request, "anonymous")
+        if access.scope:
+            return self._check_scope(request, access, kwargs)
         if not access.needs_organisation:
             return None
         if request.organisation is None:  # type: ignore[attr-defined]
             if request.memberships:  # type: ignore[attr-defined]
                 return _with_next("accounts:choose_organisation", request)
             self._deny(request, "no_organisation")
-        missing = access.capabilities - request.capabilities  # type: ignore[attr-defined]
+        missing = access.capabilities_for(request.method or "GET") - request.capabilities  # type: ignore[attr-defined]
         if missing:
             self._deny(request, ",".join(sorted(missing)))
         return None
 
+    def _check_scope(self, request: HttpRequest, access: Any, kwargs: dict[str, Any]) -> None:
+        """A network (or another registered scope) named in the URL: the resolver finds it among the
+        person's own; a missing one and one that is not theirs are the same 404, both audited."""
+        found = scopes.resolve(access.scope, request, kwargs)
+        if found is None:
+            self._audit_refusal(request, f"{access.scope}_not_found", scope_id=None)
+            raise Http404
+        scope_obj, caps = found
+        missing = access.capabilities_for(request.method or "GET") - caps
+        if missing:
+            self._deny(request, ",".join(sorted(missing)), scope_id=scope_obj.pk)
+        return None
+
     @staticmethod
-    def _deny(request: HttpRequest, why: str) -> None:
+    def _audit_refusal(request: HttpRequest, why: str, *, scope_id: Any = None) -> None:
         user = request.user if getattr(request, "user", None) is not None else None
         org = getattr(request, "organisation", None)
         if org is None and user is not None and user.is_authenticated:
             # No organisation chosen: every organisation of the person answers for the attempt.
             record_for_account(
-                user, AuditAction.PERMISSION_DENIED, user, object_type="url", object_id=request.path[:64], detail=why
+                user, AuditAction.PERMISSION_DENIED, user, object_type="url", object_id=request.path[:64], detail=why,
+                network=scope_id,
             )
         else:
             record(
                 user,
                 AuditAction.PERMISSION_DENIED,
                 organisation=org,
+                network=scope_id,
                 object_type="url",
                 object_id=request.path[:64],
                 detail=why,
             )
+
+    @classmethod
+    def _deny(cls, request: HttpRequest, why: str, *, scope_id: Any = None) -> None:
+        cls._audit_refusal(request, why, scope_id=scope_id)
         raise PermissionDenied(_("Du saknar behörighet för den här sidan."))
 
 

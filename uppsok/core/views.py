@@ -2,17 +2,21 @@ from __future__ import annotations
 
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
+from . import scopes
 from .decorators import authenticated, public
 
 
 @authenticated()
 def home(request: HttpRequest) -> HttpResponse:
     if request.organisation is None and request.memberships:  # type: ignore[attr-defined]
-        from django.shortcuts import redirect
-
         return redirect("accounts:choose_organisation")
+    if request.organisation is None:  # type: ignore[attr-defined]
+        # no organisation at all: a network-only member (a hotel, a police contact) lands on the network
+        url = scopes.landing(request)
+        if url:
+            return redirect(url)
     return render(request, "core/home.html", {"roles": sorted(request.roles)})  # type: ignore[attr-defined]
 
 

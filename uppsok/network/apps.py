@@ -5,3 +5,11 @@ class NetworkConfig(AppConfig):
     name = "uppsok.network"
     label = "network"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from uppsok.core import scopes
+
+        from .access import landing, resolve
+
+        scopes.register("network", resolve)
+        scopes.register_landing(landing)

@@ -1,0 +1,112 @@
+"""The network access layer, beside `core.access`: the only way views read a network's material.
+
+A person reaches a network through a network role (coordinator, member) or through the active
+organisation's membership of the network. The middleware resolves the network named in the URL
+(`resolve`) before the view runs; views then read rows of that network only (`network_scoped`,
+`access_network_object`), and a missing row and another network's row are the same 404.
+"""
+
+from __future__ import annotations
+
+import uuid
+from typing import Any, TypeVar
+
+from django.db import models
+from django.http import Http404, HttpRequest
+
+from uppsok.core.capabilities import Cap, capabilities_for_network_roles
+
+from .models import Network, NetworkMembership, NetworkRole
+
+M = TypeVar("M", bound=models.Model)
+
+
+def _uuid(value: Any) -> uuid.UUID | None:
+    try:
+        return value if isinstance(value, uuid.UUID) else uuid.UUID(str(value))
+    except (TypeError, ValueError, AttributeError):
+        return None
+
+
+def network_roles_of(user: Any, network: Network | Any, organisation: Any = None) -> set[str]:
+    """The ways `user` reaches `network`: its network roles, and "member_organisation" when the
+    active organisation is a member."""
+    roles = set(NetworkRole.objects.active().filter(user=user, network=network).values_list("role", flat=True))
+    if organisation is not None and NetworkMembership.objects.filter(network=network, organisation=organisation).exists():
+        roles.add("member_organisation")
+    return roles
+
+
+def resolve(request: HttpRequest, kwargs: dict[str, Any]) -> tuple[Network, frozenset[Cap]] | None:
+    """The network named by the URL's `network_id` and the person's capabilities in it, or None
+    when it does not exist or is not the person's (the middleware answers 404 to both)."""
+    key = _uuid(kwargs.get("network_id"))
+    user = getattr(request, "user", None)
+    if key is None or user is None or not user.is_authenticated:
+        return None
+    network = Network.objects.filter(pk=key).first()
+    if network is None:
+        return None
+    roles = network_roles_of(user, network, getattr(request, "organisation", None))
+    if not roles:
+        return None
+    caps = capabilities_for_network_roles(roles)
+    request.network = network  # type: ignore[attr-defined]
+    request.network_roles = frozenset(roles)  # type: ignore[attr-defined]
+    request.network_capabilities = caps  # type: ignore[attr-defined]
+    return network, caps
+
+
+def active_network(request: HttpRequest) -> Network:
+    network = getattr(request, "network", None)
+    if network is None:
+        # Network views are marked @in_network, so the middleware has resolved it; reaching here
+        # is a programming error.
+        raise Http404
+    return network
+
+
+def network_scoped(request: HttpRequest, model: type[M]) -> models.QuerySet[M]:
+    """All rows of `model` that belong to the request's network."""
+    return model._default_manager.filter(network=active_network(request))
+
+
+def access_network_object(request: HttpRequest, model: type[M], pk: Any, *, queryset: models.QuerySet[M] | None = None) -> M:
+    """One row of the request's network, or 404 for both missing and another network's."""
+    key = _uuid(pk)
+    if key is None:
+        raise Http404
+    qs = queryset if queryset is not None else model._default_manager.all()
+    try:
+        return qs.filter(network=active_network(request)).get(pk=key)
+    except model.DoesNotExist as exc:  # type: ignore[attr-defined]
+        raise Http404 from exc
+
+
+def networks_of(user: Any, organisation: Any = None) -> models.QuerySet[Network]:
+    """The networks a person reaches: by a network role or through the active organisation."""
+    q = models.Q(pk__in=NetworkRole.objects.active().filter(user=user).values("network_id"))
+    if organisation is not None:
+        q |= models.Q(pk__in=NetworkMembership.objects.filter(organisation=organisation).values("network_id"))
+    return Network.objects.filter(q).order_by("name")
+
+
+def is_network_scoped_model(model: type[models.Model]) -> bool:
+    """True for models whose rows belong to one network (a `network` FK to network.Network)."""
+    try:
+        f = model._meta.get_field("network")
+    except Exception:
+        return False
+    return bool(getattr(f, "related_model", None)) and f.related_model._meta.label == "network.Network"
+
+
+def landing(request: HttpRequest) -> str | None:
+    """A person with network roles and no organisation lands on their network (or their list)."""
+    from django.urls import reverse
+
+    ids = list(NetworkRole.objects.active().filter(user=request.user).values_list("network_id", flat=True).distinct()[:2])
+    if not ids:
+        return None
+    if len(ids) == 1:
+        return reverse("network:overview", kwargs={"network_id": ids[0]})
+    return reverse("network:list")

@@ -1,0 +1,93 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from uppsok.accounts.models import Organisation
+
+from . import steps
+from .models import CoreGroupMember, Network
+
+YESNO_CHOICES = [("", _("Inte besvarat")), ("ja", _("Ja")), ("nej", _("Nej"))]
+SCORE_CHOICES = [("", _("Ingen poäng")), *((str(i), str(i)) for i in range(1, 6))]
+
+
+class NetworkSettingsForm(forms.ModelForm):
+    class Meta:
+        model = Network
+        fields = [
+            "name", "area", "meetings_per_year", "share_contacting_organisation",
+            "tip_contact_name", "tip_contact_organisation", "tip_contact_phone", "tip_contact_email",
+            "coordinator_role_text", "network_role_text",
+        ]
+        widgets = {
+            "coordinator_role_text": forms.Textarea(attrs={"rows": 12}),
+            "network_role_text": forms.Textarea(attrs={"rows": 20}),
+        }
+        help_texts = {
+            "share_contacting_organisation": _(
+                "När detta är valt ser medlemmarna vilken organisation som nyligen kontaktat en person; annars "
+                "bara att någon i nätverket har gjort det."
+            ),
+            "tip_contact_name": _("Den som uppsökarna kontaktar när ett tips rör nätverkets stad."),
+        }
+
+    def clean_meetings_per_year(self) -> int:
+        value = self.cleaned_data["meetings_per_year"]
+        if not 1 <= value <= 24:
+            raise forms.ValidationError(_("Ange mellan 1 och 24 möten per år."))
+        return value
+
+
+class InviteForm(forms.Form):
+    organisation = forms.ModelChoiceField(label=_("Organisation"), queryset=Organisation.objects.none())
+    message = forms.CharField(label=_("Meddelande (valfritt)"), required=False, max_length=2000,
+                              widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class CoreMemberForm(forms.ModelForm):
+    criteria = forms.MultipleChoiceField(
+        label=_("Kriterier som personen uppfyller"), required=False, widget=forms.CheckboxSelectMultiple,
+        choices=[(k, label) for k, label, _basic in steps.CORE_CRITERIA],
+    )
+
+    class Meta:
+        model = CoreGroupMember
+        fields = ["name", "organisation_name", "sector", "title", "email", "phone", "criteria"]
+
+
+def step_part_form_class(part: steps.Part) -> type[forms.Form]:
+    """A form for one part of a step, built from its fields in the process table."""
+    attrs: dict[str, Any] = {}
+    for f in part.fields:
+        if f.kind == steps.YESNO:
+            attrs[f.key] = forms.ChoiceField(label=f.label, choices=YESNO_CHOICES, required=False,
+                                             widget=forms.RadioSelect, help_text=f.help)
+            if part.with_interpretation:
+                attrs[f"{f.key}_note"] = forms.CharField(
+                    label=_("Vår tolkning av detta i dag"), required=False, max_length=4000,
+                    widget=forms.Textarea(attrs={"rows": 2}),
+                )
+        elif f.kind == steps.SCORE:
+            attrs[f.key] = forms.TypedChoiceField(label=f.label, choices=SCORE_CHOICES, coerce=int, empty_value=None,
+                                                  required=False, help_text=f.help)
+            attrs[f"{f.key}_comment"] = forms.CharField(label=_("Kommentar"), required=False, max_length=4000,
+                                                        widget=forms.Textarea(attrs={"rows": 2}))
+        else:
+            attrs[f.key] = forms.CharField(label=f.label, required=False, max_length=20000, help_text=f.help,
+                                           widget=forms.Textarea(attrs={"rows": 4}))
+    return type(f"StepPartForm_{part.slug.replace('-', '_')}", (forms.Form,), attrs)
+
+
+def part_data(form: forms.Form) -> dict[str, Any]:
+    """What a part's version stores: the answered fields only, text stripped."""
+    data: dict[str, Any] = {}
+    for key, value in form.cleaned_data.items():
+        if isinstance(value, str):
+            value = value.strip()
+        if value in ("", None):
+            continue
+        data[key] = value
+    return data

@@ -1,0 +1,60 @@
+"""Starting texts from the handbook (Helsingborg's network against trafficking and prostitution),
+which a network edits into its own. Content, not interface: kept in Swedish as the handbook has it."""
+
+from __future__ import annotations
+
+COORDINATOR_ROLE_TEXT = """Samordning
+
+Deltagarna väljer en samordnare. Denna har till uppgift att driva arbetet framåt bl.a. genom att: \
+sammankalla till möte, föra protokoll, verka för nätverkets utveckling och främjande och verka för en \
+gemensam hållning.
+
+Fundera över:
+- Vad ska samordningsfunktionens övergripande ansvar vara?
+- Vilka är de viktigaste uppgifterna?
+- Vilka kompetenser krävs för detta arbete?
+"""
+
+NETWORK_ROLE_TEXT = """1. Dokumentets syfte
+Detta dokument avser att beskriva syftet och inriktningen med arbetet som skall bedrivas inom ramen för \
+nätverket mot människohandel och prostitution. Dokumentet skall inte ses som ett juridiskt bindande dokument, \
+men avser tydliggöra en gemensam hållning inom nätverket.
+
+2. Ändamålsbeskrivning
+Nätverket upprättades för att på ett aktivt och praktiskt sätt motverka människohandel och prostitution i \
+staden med omnejd, genom samverkan mellan relevanta aktörer i närområdet. Med motverkan avses förebyggande \
+och brottsbekämpande verksamhet samt arbete för att tillgodose offrens rättigheter.
+
+Delmål
+- Kartläggning av problembilden
+- Upprättande av gemensam handlingsplan för ärendehantering
+- Minskning av förekomsten av sexköp eller misstänkta sexköp inom turistnäringen
+- Nolltolerans mot sexköp
+- Sexköpare bötfälls
+- Utredningar gällande människohandel och prostitution upprättas
+- Offer erbjuds möjligheter till stöd
+
+3. Nätverkets deltagare
+Alla deltagare har lika rätt att påverka utvecklingen av nätverket och dess arbete. Deltagande i nätverket \
+begränsas till de organisationer och sammanslutningar som har reella och praktiska möjligheter att påverka \
+vad som sker i staden. Dessa förbinder sig till att inom ramen för sin organisation verka för en positiv \
+utveckling.
+
+4. Samordning
+Deltagarna väljer en samordnare. Denna har till uppgift att driva arbetet framåt bl.a. genom att: \
+sammankalla till möte, föra protokoll, verka för nätverkets utveckling och främjande och verka för en \
+gemensam hållning.
+
+5. Beslutsfattande
+För att säkerställa en effektiv beredning ska deltagarna, i den mån det är möjligt, informera samordnaren \
+om de punkter de vill ha med på kommande möte. Under nätverksmöten har deltagarna möjlighet att fritt \
+diskutera olika möjligheter, lösningar och idéer utan att förbinda sig under mötets gång. Deltagarna tar \
+sedan med sig information och föreslagna möjligheter och idéer tillbaka till sin organisation eller \
+sammanslutning och återkommer inom överenskommen tidsram med förslag till beslut. Beslut tas sedan löpande.
+
+6. Extern kommunikation
+Deltagande organisationer förstår frågans känsliga natur och förbinder sig till att inte externt \
+kommunicera de uppgifter som behandlas inom nätverket, såvida man inte kommit överens om detta. Deltagarna \
+förbinder sig också till att inte kommunicera utåt å hela nätverkets vägnar utan att de andra deltagande \
+organisationerna fått möjlighet tycka till.
+"""
