@@ -28,7 +28,7 @@ def steps(*rows):
 
 
 def test_coordinator_creates_a_routine(client_for, coordinator, org_a, network):
-    url = reverse("cases:routine_create", kwargs={"network_uuid": network.pk})
+    url = reverse("cases:routine_create", kwargs={"network_id": network.pk})
     r = client_for(coordinator, org_a).post(url, {
         "name": "Vår rutin", "goal": "Skydd och stöd", "is_active": "on",
         **steps(("Ring polisen", "Polisen", "1"), ("Dokumentera", "Den som mött personen", ""), ("", "", "")),
@@ -40,7 +40,7 @@ def test_coordinator_creates_a_routine(client_for, coordinator, org_a, network):
 
 
 def test_step_without_actor_is_refused(client_for, coordinator, org_a, network):
-    url = reverse("cases:routine_create", kwargs={"network_uuid": network.pk})
+    url = reverse("cases:routine_create", kwargs={"network_id": network.pk})
     r = client_for(coordinator, org_a).post(url, {"name": "X", **steps(("Ring polisen", "", ""))})
     assert r.status_code == 200 and RoutineTemplate.objects.count() == 0
     assert "Ett steg behöver både vad som ska göras och vilken aktör" in r.content.decode()
@@ -48,10 +48,10 @@ def test_step_without_actor_is_refused(client_for, coordinator, org_a, network):
 
 def test_coordinator_edits_and_seeds(client_for, coordinator, org_a, network):
     c = client_for(coordinator, org_a)
-    c.post(MANAGE, {"network": str(network.pk)})
+    c.post(reverse("cases:network_routines", kwargs={"network_id": network.pk}))
     assert RoutineTemplate.objects.filter(network=network).count() == 2
     routine = RoutineTemplate.objects.get(name__startswith="Helsingborg")
-    r = c.post(reverse("cases:routine_edit", kwargs={"routine_id": routine.pk}), {
+    r = c.post(reverse("cases:routine_edit", kwargs={"network_id": network.pk, "routine_id": routine.pk}), {
         "name": routine.name, "goal": "", "is_active": "on", **steps(("Ring Fokusgruppen", "Polisen", "0")),
     })
     assert r.status_code == 302
@@ -59,15 +59,27 @@ def test_coordinator_edits_and_seeds(client_for, coordinator, org_a, network):
 
 
 def test_it_checks_ownership(client_for, bob, charlie, org_a, org_b, network, coordinator):
+    from tests.factories import make_org, make_user
+    from uppsok.accounts.models import Role
+
     routine = seed_routines(network)[0]
-    # A network member who is not its coordinator (Bob, Charlie) gets 404 on every routine page.
+    edit = reverse("cases:routine_edit", kwargs={"network_id": network.pk, "routine_id": routine.pk})
+    create = reverse("cases:routine_create", kwargs={"network_id": network.pk})
+    seed = reverse("cases:network_routines", kwargs={"network_id": network.pk})
+    # Members' workers who are not its coordinator (Bob, Charlie) read the routines but change nothing.
     for user, org in ((bob, org_a), (charlie, org_b)):
         c = client_for(user, org)
-        assert c.get(reverse("cases:routine_edit", kwargs={"routine_id": routine.pk})).status_code == 404
-        assert c.post(reverse("cases:routine_edit", kwargs={"routine_id": routine.pk}),
-                      {"name": "Kapad", **steps(("x", "y", ""))}).status_code == 404
-        assert c.get(reverse("cases:routine_create", kwargs={"network_uuid": network.pk})).status_code == 404
-        assert c.post(MANAGE, {"network": str(network.pk)}).status_code == 404
+        assert c.get(seed).status_code == 200
+        assert c.get(edit).status_code == 403
+        assert c.post(edit, {"name": "Kapad", **steps(("x", "y", ""))}).status_code == 403
+        assert c.get(create).status_code == 403
+        assert c.post(seed).status_code == 403
+    # Someone outside the network does not learn that it exists.
+    outsider_org = make_org("utanfor")
+    outsider = make_user("utanfor", outsider_org, [r.value for r in Role])
+    c = client_for(outsider, outsider_org)
+    for url in (edit, create, seed):
+        assert c.get(url).status_code == 404 and c.post(url).status_code == 404
     routine.refresh_from_db()
     assert routine.name.startswith("Helsingborg")
 

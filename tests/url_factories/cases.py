@@ -75,23 +75,12 @@ def incoming_id(org: Organisation, owner: User) -> str:
     return str(referral.pk)
 
 
-def _coordinated_network(org: Organisation, owner: User):
-    from uppsok.network.models import Network, NetworkMembership, NetworkRole
-
-    network = Network.objects.create(name="Rutinnätverk", slug=f"rutin-{uuid.uuid4().hex[:8]}")
-    NetworkMembership.objects.create(network=network, organisation=org)
-    NetworkRole.objects.get_or_create(network=network, user=owner, role=NetworkRole.Role.COORDINATOR)
-    return network
-
-
-def network_uuid(org: Organisation, owner: User) -> str:
-    return str(_coordinated_network(org, owner).pk)
-
-
 def routine_id(org: Organisation, owner: User) -> str:
     from uppsok.cases.seeds import seed_routines
 
-    return str(seed_routines(_coordinated_network(org, owner))[0].pk)
+    from .network import walk_network
+
+    return str(seed_routines(walk_network(org, owner))[0].pk)
 
 
 FACTORIES = {
@@ -101,6 +90,5 @@ FACTORIES = {
     "step_id": step_id,
     "referral_id": referral_id,
     "incoming_id": incoming_id,
-    "network_uuid": network_uuid,
     "routine_id": routine_id,
 }

@@ -63,3 +63,14 @@ def access_incoming_referral(request: HttpRequest, pk: Any) -> Referral:
         record(request.user, AuditAction.VIEW, organisation=active_organisation(request), obj=referral,
                detail="incoming_referral")
     return referral
+
+
+def routines_of_active_organisation(request: HttpRequest) -> QuerySet[Any]:
+    """The active routines of the networks the active organisation belongs to: a network's
+    material that a member organisation's case workers follow (no personal data crosses)."""
+    from uppsok.network.models import NetworkMembership
+
+    from .models import RoutineTemplate
+
+    networks = NetworkMembership.objects.filter(organisation=active_organisation(request)).values("network_id")
+    return RoutineTemplate.objects.filter(network__in=networks, is_active=True).select_related("network")

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import views, views_routines
 
 app_name = "cases"
 
@@ -31,9 +31,11 @@ urlpatterns = [
     path("inkommande-remisser/", views.incoming_list, name="incoming_list"),
     path("inkommande-remisser/<uuid:incoming_id>/", views.incoming_detail, name="incoming_detail"),
     path("rutiner/", views.routine_list, name="routine_list"),
-    path("rutiner/hantera/", views.routine_manage, name="routine_manage"),
-    path("rutiner/natverk/<uuid:network_uuid>/ny/", views.routine_create, name="routine_create"),
-    path("rutiner/<uuid:routine_id>/andra/", views.routine_edit, name="routine_edit"),
+    path("rutiner/hantera/", views_routines.routine_manage, name="routine_manage"),
+    path("rutiner/natverk/<uuid:network_id>/", views_routines.network_routines, name="network_routines"),
+    path("rutiner/natverk/<uuid:network_id>/ny/", views_routines.routine_create, name="routine_create"),
+    path("rutiner/natverk/<uuid:network_id>/<uuid:routine_id>/andra/", views_routines.routine_edit,
+         name="routine_edit"),
     path("screening/", views.screening, name="screening"),
     path("screening/ny/", views.screening_add, name="screening_add"),
     path("gallring/", views.retention, name="retention"),

@@ -20,13 +20,12 @@ from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
 from uppsok.core.capabilities import Cap
-from uppsok.core.decorators import authenticated, requires
+from uppsok.core.decorators import requires
 from uppsok.core.forms import post_data
-from uppsok.network.models import Network, NetworkRole
 from uppsok.outreach.models import Ad, Contact
 
 from . import actions, forms
-from .access import access_incoming_referral, incoming_referrals
+from .access import access_incoming_referral, incoming_referrals, routines_of_active_organisation
 from .models import (
     INDICATORS,
     AgeBand,
@@ -76,8 +75,7 @@ def _partners(request: HttpRequest) -> QuerySet[Organisation]:
 
 
 def _routines(request: HttpRequest) -> QuerySet[RoutineTemplate]:
-    org = active_organisation(request)
-    return RoutineTemplate.objects.filter(network__in=org.networks.all(), is_active=True).select_related("network")
+    return routines_of_active_organisation(request)
 
 
 def _case(request: HttpRequest, case_id: Any, *, audit_view: bool = True) -> Case:
@@ -550,88 +548,6 @@ def routine_step_update(request: HttpRequest, case_id: Any, step_id: Any) -> Htt
 @requires(Cap.CASES_VIEW)
 def routine_list(request: HttpRequest) -> HttpResponse:
     return render(request, "cases/routine_list.html", {"routines": _routines(request).prefetch_related("steps")})
-
-
-# --- Network routines (network coordinators) ---------------------------------------------------
-# Routines belong to a network, not to an organisation, and hold no personal data: the views are
-# @authenticated and answer 404 to anyone who is not an active coordinator of the routine's network.
-
-
-def _coordinated_networks(request: HttpRequest) -> QuerySet[Network]:
-    ids = NetworkRole.objects.active().filter(
-        user=request.user, role=NetworkRole.Role.COORDINATOR
-    ).values("network_id")
-    return Network.objects.filter(pk__in=ids).order_by("name")
-
-
-def _coordinated_routine(request: HttpRequest, routine_id: Any) -> RoutineTemplate:
-    routine = RoutineTemplate.objects.filter(pk=routine_id, network__in=_coordinated_networks(request)).first()
-    if routine is None:
-        raise Http404
-    return routine
-
-
-@authenticated()
-def routine_manage(request: HttpRequest) -> HttpResponse:
-    networks = _coordinated_networks(request)
-    if request.method == "POST":
-        network_id = request.POST.get("network")
-        network = networks.filter(pk=network_id).first() if _is_uuid(network_id) else None
-        if network is None:
-            raise Http404
-        actions.do_seed_routines(request.user, network)  # type: ignore[arg-type]
-        messages.success(request, _("Exempelrutinerna finns nu i %(n)s.") % {"n": network.name})
-        return redirect("cases:routine_manage")
-    rows = [(n, list(RoutineTemplate.objects.filter(network=n).prefetch_related("steps"))) for n in networks]
-    return render(request, "cases/routine_manage.html", {"rows": rows})
-
-
-def _is_uuid(value: Any) -> bool:
-    import uuid
-
-    try:
-        uuid.UUID(str(value))
-    except (TypeError, ValueError):
-        return False
-    return True
-
-
-def _routine_form(request: HttpRequest, network: Network, routine: RoutineTemplate | None) -> HttpResponse:
-    initial = {"name": routine.name, "goal": routine.goal, "is_active": routine.is_active} if routine else None
-    steps_initial = [
-        {"title": s.title, "actor": s.actor, "how_to_reach": s.how_to_reach, "when": s.when, "due_days": s.due_days}
-        for s in (routine.steps.all() if routine else [])
-    ]
-    form = forms.RoutineForm(post_data(request), initial=initial)
-    formset = forms.RoutineStepFormSet(post_data(request), initial=steps_initial, prefix="steg")
-    if request.method == "POST" and form.is_valid() and formset.is_valid():
-        try:
-            saved = actions.do_save_routine(
-                request.user, network, routine, form.cleaned_data,  # type: ignore[arg-type]
-                [f.cleaned_data for f in formset.forms if f.cleaned_data],
-            )
-        except actions.ActionError as exc:
-            form.add_error(None, str(exc))
-        else:
-            messages.success(request, _("Rutinen %(n)s är sparad.") % {"n": saved.name})
-            return redirect("cases:routine_manage")
-    return render(request, "cases/routine_edit.html", {
-        "form": form, "formset": formset, "network": network, "routine": routine,
-    })
-
-
-@authenticated()
-def routine_create(request: HttpRequest, network_uuid: Any) -> HttpResponse:
-    network = _coordinated_networks(request).filter(pk=network_uuid).first()
-    if network is None:
-        raise Http404
-    return _routine_form(request, network, None)
-
-
-@authenticated()
-def routine_edit(request: HttpRequest, routine_id: Any) -> HttpResponse:
-    routine = _coordinated_routine(request, routine_id)
-    return _routine_form(request, routine.network, routine)
 
 
 # --- Screening (seed 003) ----------------------------------------------------------------------

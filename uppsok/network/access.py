@@ -91,6 +91,12 @@ def networks_of(user: Any, organisation: Any = None) -> models.QuerySet[Network]
     return Network.objects.filter(q).order_by("name")
 
 
+def coordinated_networks(user: Any) -> models.QuerySet[Network]:
+    """The networks in which `user` holds an active coordinator role."""
+    ids = NetworkRole.objects.active().filter(user=user, role=NetworkRole.Role.COORDINATOR).values("network_id")
+    return Network.objects.filter(pk__in=ids).order_by("name")
+
+
 def is_network_scoped_model(model: type[models.Model]) -> bool:
     """True for models whose rows belong to one network (a `network` FK to network.Network)."""
     try:
