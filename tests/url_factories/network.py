@@ -61,3 +61,59 @@ FACTORIES = {
     "number": number,
     "part": part,
 }
+
+
+def _meeting(org: Organisation, owner: User):
+    import datetime
+
+    from django.utils import timezone
+
+    from uppsok.network.models import Meeting
+
+    return Meeting.objects.create(network=walk_network(org, owner), title="Nätverksmöte",
+                                  starts_at=timezone.now() + datetime.timedelta(days=7))
+
+
+def meeting_id(org: Organisation, owner: User) -> str:
+    return str(_meeting(org, owner).pk)
+
+
+def follow_up_id(org: Organisation, owner: User) -> str:
+    from uppsok.network.models import FollowUp
+
+    return str(FollowUp.objects.create(network=walk_network(org, owner), what="Boka lokal", responsible_name="Kim").pk)
+
+
+def _sub_goal(org: Organisation, owner: User):
+    from uppsok.network.models import SubGoal
+
+    return SubGoal.objects.create(network=walk_network(org, owner), title="Kunskap hos hotellen")
+
+
+def sub_goal_id(org: Organisation, owner: User) -> str:
+    return str(_sub_goal(org, owner).pk)
+
+
+def activity_id(org: Organisation, owner: User) -> str:
+    from uppsok.network.models import PlanActivity
+
+    goal = _sub_goal(org, owner)
+    return str(PlanActivity.objects.create(network_id=goal.network_id, sub_goal=goal, year=2026, what="Utbildning",
+                                           responsible="Polisen").pk)
+
+
+def target_id(org: Organisation, owner: User) -> str:
+    from uppsok.network.models import YearlyTarget
+
+    goal = _sub_goal(org, owner)
+    return str(YearlyTarget.objects.create(network_id=goal.network_id, sub_goal=goal, year=2026, measure="utbildade",
+                                           target=40).pk)
+
+
+FACTORIES.update({
+    "meeting_id": meeting_id,
+    "follow_up_id": follow_up_id,
+    "sub_goal_id": sub_goal_id,
+    "activity_id": activity_id,
+    "target_id": target_id,
+})

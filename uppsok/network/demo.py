@@ -11,7 +11,7 @@ from uppsok.accounts.models import Organisation, User
 from uppsok.accounts.totp import secret_b32
 
 from . import actions, steps
-from .models import CoreGroupMember, NetworkRole, StepEntry
+from .models import CoreGroupMember, Meeting, NetworkRole, StepEntry, SubGoal
 from .texts import COORDINATOR_ROLE_TEXT, NETWORK_ROLE_TEXT
 
 NETWORK_MEMBER_USERNAME = "hanna"
@@ -66,8 +66,50 @@ def create_demo(ctx: Any) -> None:
             actions.do_save_step_part(coordinator, network, 0, steps.READINESS.slug, scores)
         actions.do_save_step_part(coordinator, network, 0, steps.ENGAGEMENT.slug, {f.key: "ja" for f in steps.ENGAGEMENT.fields})
         actions.do_mark_step(coordinator, network, 0, done=True)
+    _demo_meetings_and_plan(coordinator, network, ctx)
     device = TOTPDevice.objects.filter(user=hanna, confirmed=True).first()
     ctx.notes.append(
         f"Nätverket {network.name}: samordnare alice; nätverksmedlem utan organisation {NETWORK_MEMBER_USERNAME} "
         f"(Hotell Demo), TOTP-nyckel {secret_b32(device) if device else ''}."
     )
+
+
+def _demo_meetings_and_plan(coordinator: Any, network: Any, ctx: Any) -> None:
+    import datetime
+
+    from django.utils import timezone
+
+    from . import actions_meetings
+
+    members = list(network.organisations.all())
+    if not Meeting.objects.filter(network=network).exists():
+        now = timezone.now().replace(minute=0, second=0, microsecond=0)
+        held = actions_meetings.do_book_meeting(coordinator, network, {
+            "title": "Nätverksmöte, vår", "starts_at": now - datetime.timedelta(days=60), "place": "Stadshuset",
+            "agenda": "1. Läget i staden\n2. Kartläggningen\n3. Samverkansplanen",
+            "minutes": "Polisen och socialtjänsten beskrev läget. Kartläggningen av escortsidorna fortsätter.",
+            "participant_organisations": members, "other_participants": "Hotell Demo",
+        })
+        actions_meetings.do_add_decision(coordinator, held, "Hotellen bjuds in till utbildningen En säker hand.")
+        actions_meetings.do_add_follow_up(coordinator, network, held, {
+            "what": "Skicka inbjudan till hotellen", "responsible_organisation": members[0] if members else None,
+            "responsible_name": "" if members else "Samordnaren", "due_on": (now + datetime.timedelta(days=14)).date(),
+        })
+        actions_meetings.do_add_follow_up(coordinator, network, held, {
+            "what": "Ta fram lägesbild från escortsidorna", "responsible_organisation": members[-1] if members else None,
+            "responsible_name": "" if members else "Samordnaren", "due_on": (now + datetime.timedelta(days=30)).date(),
+        })
+        actions_meetings.do_book_meeting(coordinator, network, {
+            "title": "Nätverksmöte, höst", "starts_at": now + datetime.timedelta(days=30), "place": "Polishuset",
+            "agenda": "1. Uppföljning\n2. Årsuppföljning av planen", "participant_organisations": members,
+        })
+    if not SubGoal.objects.filter(network=network).exists():
+        year = timezone.localdate().year
+        goal = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Ökad kunskap hos hotell och taxi"})
+        for y, target in ((year, 40), (year + 1, 60)):
+            actions_meetings.do_set_target(coordinator, goal, {"year": y, "measure": "utbildade anställda", "target": target})
+        actions_meetings.do_add_activity(coordinator, goal, {"year": year, "what": "Utbildning En säker hand",
+                                                             "responsible": "Frälsningsarmén"})
+        second = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Fler utsatta får stöd"})
+        actions_meetings.do_set_target(coordinator, second, {"year": year, "measure": "stödsamtal", "target": 25})
+    ctx.notes.append(f"Nätverket {network.name}: två möten med minnesanteckningar och uppföljning, en samverkansplan.")

@@ -91,3 +91,80 @@ def part_data(form: forms.Form) -> dict[str, Any]:
             continue
         data[key] = value
     return data
+
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
+
+
+class MeetingForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+    starts_at = forms.DateTimeField(label=_("Börjar"), widget=DATETIME)
+    ends_at = forms.DateTimeField(label=_("Slutar"), required=False, widget=DATETIME)
+    place = forms.CharField(label=_("Plats"), max_length=200, required=False)
+    agenda = forms.CharField(label=_("Dagordning"), required=False, widget=forms.Textarea(attrs={"rows": 5}))
+    participant_organisations = forms.ModelMultipleChoiceField(
+        label=_("Deltagande medlemsorganisationer"), queryset=Organisation.objects.none(), required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    other_participants = forms.CharField(label=_("Övriga deltagare (en per rad)"), required=False,
+                                         widget=forms.Textarea(attrs={"rows": 3}))
+    minutes = forms.CharField(label=_("Minnesanteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 10}))
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        start, end = data.get("starts_at"), data.get("ends_at")
+        if start and end and end <= start:
+            self.add_error("ends_at", _("Mötet måste sluta efter att det börjat."))
+        return data
+
+
+class DecisionForm(forms.Form):
+    text = forms.CharField(label=_("Beslut"), max_length=4000, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class FollowUpForm(forms.Form):
+    what = forms.CharField(label=_("Vad ska göras"), max_length=500)
+    responsible_organisation = forms.ModelChoiceField(
+        label=_("Ansvarig medlemsorganisation"), queryset=Organisation.objects.none(), required=False
+    )
+    responsible_name = forms.CharField(label=_("eller ansvarig utanför Uppsök"), max_length=200, required=False)
+    due_on = forms.DateField(label=_("Klart senast"), required=False, widget=DATE)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("responsible_organisation") and not (data.get("responsible_name") or "").strip():
+            raise forms.ValidationError(_("Ange vem som är ansvarig: en medlemsorganisation eller ett namn."))
+        return data
+
+
+YEAR_MIN, YEAR_MAX = 2000, 2100
+
+
+class SubGoalForm(forms.Form):
+    title = forms.CharField(label=_("Delmål"), max_length=300)
+    description = forms.CharField(label=_("Beskrivning"), required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class TargetForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    measure = forms.CharField(label=_("Mått"), max_length=200)
+    target = forms.IntegerField(label=_("Mål (antal)"), min_value=0, max_value=10_000_000)
+
+
+class ActivityForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    what = forms.CharField(label=_("Aktivitet"), max_length=500)
+    responsible = forms.CharField(label=_("Ansvarig aktör"), max_length=200)
+
+
+class OutcomeForm(forms.Form):
+    outcome = forms.IntegerField(label=_("Utfall"), min_value=0, max_value=10_000_000, required=False)
+    comment = forms.CharField(label=_("Kommentar"), required=False, max_length=4000)
+
+
+class ReviewForm(forms.Form):
+    year = forms.IntegerField(label=_("År"), min_value=YEAR_MIN, max_value=YEAR_MAX)
+    summary = forms.CharField(label=_("Sammanfattning av året"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    needs_next_year = forms.CharField(label=_("Behov inför nästa år"), required=False,
+                                      widget=forms.Textarea(attrs={"rows": 3}))

@@ -194,3 +194,130 @@ class NetworkRole(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} – {self.get_role_display()} ({self.network})"
+
+
+class Meeting(NetworkScopedModel):
+    """A network meeting: booked with its agenda, then its minutes, decisions and follow-ups."""
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    starts_at = models.DateTimeField(_("börjar"))
+    ends_at = models.DateTimeField(_("slutar"), null=True, blank=True)
+    place = models.CharField(_("plats"), max_length=200, blank=True)
+    agenda = models.TextField(_("dagordning"), blank=True)
+    minutes = models.TextField(_("minnesanteckningar"), blank=True)
+    participant_organisations = models.ManyToManyField(
+        "accounts.Organisation", blank=True, related_name="+", verbose_name=_("deltagande organisationer")
+    )
+    other_participants = models.TextField(_("övriga deltagare"), blank=True,
+                                          help_text=_("Organisationer utanför Uppsök, en per rad."))
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-starts_at"]
+        indexes = [models.Index(fields=["network", "starts_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} {self.starts_at:%Y-%m-%d}"
+
+
+class MeetingDecision(NetworkScopedModel):
+    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="decisions")
+    text = models.TextField(_("beslut"))
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class FollowUp(NetworkScopedModel):
+    """Something a meeting agreed that someone does by a date; it shows on the responsible
+    organisation's start page until it is done."""
+
+    meeting = models.ForeignKey(Meeting, null=True, blank=True, on_delete=models.CASCADE, related_name="follow_ups")
+    what = models.CharField(_("vad"), max_length=500)
+    responsible_organisation = models.ForeignKey(
+        "accounts.Organisation", null=True, blank=True, on_delete=models.SET_NULL, related_name="+",
+        verbose_name=_("ansvarig organisation"),
+    )
+    responsible_name = models.CharField(_("ansvarig (utanför Uppsök)"), max_length=200, blank=True)
+    due_on = models.DateField(_("klart senast"), null=True, blank=True)
+    done_at = models.DateTimeField(null=True, blank=True)
+    done_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["done_at", "due_on", "created_at"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class SubGoal(NetworkScopedModel):
+    """A sub-goal of the collaboration plan (step 6), with yearly numeric targets and activities."""
+
+    order = models.PositiveSmallIntegerField(default=1)
+    title = models.CharField(_("delmål"), max_length=300)
+    description = models.TextField(_("beskrivning"), blank=True)
+
+    class Meta:
+        ordering = ["order", "created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class YearlyTarget(NetworkScopedModel):
+    """A numeric target of a sub-goal for one year, and the outcome entered at the annual follow-up."""
+
+    sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="targets")
+    year = models.PositiveSmallIntegerField(_("år"))
+    measure = models.CharField(_("mått"), max_length=200, help_text=_("Till exempel: antal utbildade hotellanställda."))
+    target = models.PositiveIntegerField(_("mål"))
+    outcome = models.PositiveIntegerField(_("utfall"), null=True, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+
+    class Meta:
+        ordering = ["year", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["sub_goal", "year", "measure"], name="unique_target_per_year_measure"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.year} {self.measure}: {self.target}"
+
+
+class PlanActivity(NetworkScopedModel):
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("Planerad")
+        ONGOING = "ongoing", _("Pågår")
+        DONE = "done", _("Genomförd")
+        NOT_DONE = "not_done", _("Inte genomförd")
+
+    sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="activities")
+    year = models.PositiveSmallIntegerField(_("år"))
+    what = models.CharField(_("aktivitet"), max_length=500)
+    responsible = models.CharField(_("ansvarig aktör"), max_length=200)
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices, default=Status.PLANNED)
+
+    class Meta:
+        ordering = ["year", "created_at"]
+
+    def __str__(self) -> str:
+        return self.what[:60]
+
+
+class AnnualReview(NetworkScopedModel):
+    """The annual follow-up of one sub-goal: what the year showed and what the next year needs."""
+
+    sub_goal = models.ForeignKey(SubGoal, on_delete=models.CASCADE, related_name="reviews")
+    year = models.PositiveSmallIntegerField(_("år"))
+    summary = models.TextField(_("sammanfattning av året"), blank=True)
+    needs_next_year = models.TextField(_("behov inför nästa år"), blank=True)
+    reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["sub_goal", "year"], name="unique_review_per_year")]
+
+    def __str__(self) -> str:
+        return f"{self.sub_goal} {self.year}"

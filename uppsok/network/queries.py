@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsok.accounts.models import Organisation
@@ -42,6 +44,11 @@ class Overview:
     readiness_verdict: str = ""
     next_step: StepRow | None = None
     network_only_members: list[Any] = field(default_factory=list)
+    next_meeting: Any = None
+    meeting_warning: str = ""
+    open_follow_ups: list[Any] = field(default_factory=list)
+    plan_progress: dict[str, int] = field(default_factory=dict)
+    year: int = 0
 
 
 def member_organisations(network: Network) -> list[Organisation]:
@@ -98,7 +105,7 @@ def overview(network: Network) -> Overview:
     rows = step_rows(network)
     readiness = StepEntry.objects.filter(network=network, step=0, part=steps.READINESS.slug).order_by("-version").first()
     total = steps.readiness_total(readiness.data) if readiness else None
-    return Overview(
+    result = Overview(
         network=network,
         members=member_organisations(network),
         coordinators=[r.user for r in roles if r.role == NetworkRole.Role.COORDINATOR],
@@ -114,6 +121,13 @@ def overview(network: Network) -> Overview:
         readiness_verdict=steps.readiness_verdict(total) if readiness else "",
         next_step=next((r for r in rows if r.done_at is None), None),
     )
+    m = meetings(network)
+    result.next_meeting = m.upcoming[0] if m.upcoming else None
+    result.meeting_warning = m.warning
+    result.open_follow_ups = m.open_follow_ups[:10]
+    result.year = timezone.localdate().year
+    result.plan_progress = plan_progress(network, result.year)
+    return result
 
 
 @dataclass
@@ -171,3 +185,93 @@ def readiness_over_time(network: Network) -> list[tuple[StepEntry, int | None]]:
     """Every saved readiness score with its total, oldest first: the network sees how it moved."""
     entries = StepEntry.objects.filter(network=network, step=0, part=steps.READINESS.slug).select_related("saved_by")
     return [(e, steps.readiness_total(e.data)) for e in entries.order_by("version")]
+
+
+@dataclass
+class Meetings:
+    upcoming: list[Any]
+    past: list[Any]
+    warning: str
+    open_follow_ups: list[Any]
+
+
+def meeting_rhythm_warning(network: Network, upcoming: list[Any], last: Any) -> str:
+    """The handbook's rhythm (two to six meetings a year): say so when the next is not booked."""
+    if upcoming:
+        return ""
+    text = _("Nästa möte är inte bokat. Nätverket har bestämt %(n)s möten per år.") % {"n": network.meetings_per_year}
+    if last is not None:
+        from django.utils import timezone
+
+        due = last.starts_at + datetime.timedelta(days=365 // max(1, network.meetings_per_year))
+        if due < timezone.now():
+            text += " " + _("Enligt den rytmen borde nästa möte ha hållits senast %(d)s.") % {"d": due.date().isoformat()}
+    return text
+
+
+def meetings(network: Network) -> Meetings:
+    from django.utils import timezone
+
+    from .models import FollowUp, Meeting
+
+    now = timezone.now()
+    qs = Meeting.objects.filter(network=network)
+    upcoming = list(qs.filter(starts_at__gte=now).order_by("starts_at"))
+    past = list(qs.filter(starts_at__lt=now).order_by("-starts_at")[:50])
+    return Meetings(
+        upcoming=upcoming, past=past,
+        warning=meeting_rhythm_warning(network, upcoming, past[0] if past else None),
+        open_follow_ups=list(
+            FollowUp.objects.filter(network=network, done_at__isnull=True)
+            .select_related("responsible_organisation", "meeting").order_by("due_on", "created_at")
+        ),
+    )
+
+
+@dataclass
+class GoalView:
+    goal: Any
+    targets: list[Any]
+    activities: list[Any]
+    reviews: list[Any]
+
+
+def plan(network: Network) -> list[GoalView]:
+    """The collaboration plan's sub-goals with their targets, activities and annual reviews (four queries)."""
+    from django.db.models import Prefetch
+
+    from .models import AnnualReview, PlanActivity, SubGoal, YearlyTarget
+
+    goals = SubGoal.objects.filter(network=network).prefetch_related(
+        Prefetch("targets", queryset=YearlyTarget.objects.order_by("year", "measure")),
+        Prefetch("activities", queryset=PlanActivity.objects.order_by("year", "created_at")),
+        Prefetch("reviews", queryset=AnnualReview.objects.order_by("year")),
+    )
+    return [GoalView(g, list(g.targets.all()), list(g.activities.all()), list(g.reviews.all())) for g in goals]
+
+
+def plan_progress(network: Network, year: int) -> dict[str, int]:
+    """This year's targets with an outcome, and those met; activities done of all."""
+    from .models import PlanActivity, YearlyTarget
+
+    targets = list(YearlyTarget.objects.filter(network=network, year=year).values_list("target", "outcome"))
+    activities = list(PlanActivity.objects.filter(network=network, year=year).values_list("status", flat=True))
+    return {
+        "targets": len(targets),
+        "reported": sum(1 for _t, o in targets if o is not None),
+        "met": sum(1 for t, o in targets if o is not None and o >= t),
+        "activities": len(activities),
+        "activities_done": sum(1 for s in activities if s == PlanActivity.Status.DONE),
+    }
+
+
+def open_follow_ups_for_organisation(organisation: Any, limit: int = 10) -> list[Any]:
+    """Follow-ups a network gave the organisation, not yet done: its people's start page shows them."""
+    from .models import FollowUp
+
+    return list(
+        # only from networks the organisation is still in: a link to a network it left would be a 404
+        FollowUp.objects.filter(responsible_organisation=organisation, done_at__isnull=True,
+                                network__networkmembership__organisation=organisation)
+        .select_related("network", "meeting").order_by("due_on", "created_at")[:limit]
+    )

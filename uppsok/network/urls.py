@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_steps, views_workspace
+from . import views_meetings, views_plan, views_steps, views_workspace
 
 app_name = "network"
 
@@ -25,4 +25,22 @@ urlpatterns = [
     path("<uuid:network_id>/steg/<int:number>/<slug:part>/", views_steps.step_part_edit, name="step_part"),
     path("<uuid:network_id>/steg/<int:number>/<slug:part>/historik/", views_steps.step_part_history,
          name="step_history"),
+    path("<uuid:network_id>/moten/", views_meetings.meeting_list, name="meetings"),
+    path("<uuid:network_id>/moten/<uuid:meeting_id>/", views_meetings.meeting_detail, name="meeting"),
+    path("<uuid:network_id>/moten/<uuid:meeting_id>/andra/", views_meetings.meeting_edit, name="meeting_edit"),
+    path("<uuid:network_id>/moten/<uuid:meeting_id>/beslut/", views_meetings.meeting_decision_add,
+         name="meeting_decision_add"),
+    path("<uuid:network_id>/moten/<uuid:meeting_id>/uppfoljning/", views_meetings.meeting_follow_up_add,
+         name="meeting_follow_up_add"),
+    path("<uuid:network_id>/moten/<uuid:meeting_id>/minnesanteckningar.pdf", views_meetings.meeting_pdf,
+         name="meeting_pdf"),
+    path("<uuid:network_id>/moten/<uuid:meeting_id>/mote.ics", views_meetings.meeting_ics, name="meeting_ics"),
+    path("<uuid:network_id>/uppfoljning/<uuid:follow_up_id>/", views_meetings.follow_up_mark, name="follow_up_mark"),
+    path("<uuid:network_id>/plan/", views_plan.plan, name="plan"),
+    path("<uuid:network_id>/plan/<uuid:sub_goal_id>/mal/", views_plan.target_set, name="target_set"),
+    path("<uuid:network_id>/plan/<uuid:sub_goal_id>/aktivitet/", views_plan.activity_add, name="activity_add"),
+    path("<uuid:network_id>/plan/<uuid:sub_goal_id>/arsuppfoljning/", views_plan.review_save, name="review_save"),
+    path("<uuid:network_id>/plan/aktivitet/<uuid:activity_id>/status/", views_plan.activity_status,
+         name="activity_status"),
+    path("<uuid:network_id>/plan/mal/<uuid:target_id>/utfall/", views_plan.outcome_record, name="outcome_record"),
 ]
