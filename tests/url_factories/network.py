@@ -117,3 +117,26 @@ FACTORIES.update({
     "activity_id": activity_id,
     "target_id": target_id,
 })
+
+
+def survey_id(org: Organisation, owner: User) -> str:
+    from uppsok.network.models import SectorSurvey
+
+    return str(SectorSurvey.objects.create(network=walk_network(org, owner), title="Hotellen").pk)
+
+
+def token(org: Organisation, owner: User) -> str:
+    import datetime
+
+    from django.utils import timezone
+
+    from uppsok.network.models import SectorSurvey, SurveyLink
+    from uppsok.network.survey_links import token_for
+
+    survey = SectorSurvey.objects.create(network=walk_network(org, owner), title="Hotellen")
+    link = SurveyLink.objects.create(network=survey.network, survey=survey, respondent="Hotell Kungen",
+                                     expires_at=timezone.now() + datetime.timedelta(days=5))
+    return token_for(link)
+
+
+FACTORIES.update({"survey_id": survey_id, "token": token})

@@ -69,7 +69,7 @@ def create_demo(ctx: Any) -> None:
     _demo_meetings_and_plan(coordinator, network, ctx)
     device = TOTPDevice.objects.filter(user=hanna, confirmed=True).first()
     ctx.notes.append(
-        f"Nätverket {network.name}: samordnare alice; nätverksmedlem utan organisation {NETWORK_MEMBER_USERNAME} "
+        f"{network.name}: samordnare alice; nätverksmedlem utan organisation {NETWORK_MEMBER_USERNAME} "
         f"(Hotell Demo), TOTP-nyckel {secret_b32(device) if device else ''}."
     )
 
@@ -112,4 +112,4 @@ def _demo_meetings_and_plan(coordinator: Any, network: Any, ctx: Any) -> None:
                                                              "responsible": "Frälsningsarmén"})
         second = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Fler utsatta får stöd"})
         actions_meetings.do_set_target(coordinator, second, {"year": year, "measure": "stödsamtal", "target": 25})
-    ctx.notes.append(f"Nätverket {network.name}: två möten med minnesanteckningar och uppföljning, en samverkansplan.")
+    ctx.notes.append(f"{network.name}: två möten med minnesanteckningar och uppföljning, en samverkansplan.")

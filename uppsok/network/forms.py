@@ -168,3 +168,26 @@ class ReviewForm(forms.Form):
     summary = forms.CharField(label=_("Sammanfattning av året"), required=False, widget=forms.Textarea(attrs={"rows": 3}))
     needs_next_year = forms.CharField(label=_("Behov inför nästa år"), required=False,
                                       widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Rubrik"), max_length=200)
+
+
+class SurveyLinkForm(forms.Form):
+    respondent = forms.CharField(label=_("Aktör"), max_length=200,
+                                 help_text=_("En verksamhet, t.ex. Hotell Kungen – inte en persons namn."))
+    sector = forms.CharField(label=_("Bransch"), max_length=100, required=False)
+    days = forms.IntegerField(label=_("Länken gäller (dagar)"), min_value=1, max_value=90, initial=30)
+
+
+def survey_answer_form_class() -> type[forms.Form]:
+    attrs: dict[str, Any] = {}
+    for _key, _label, statements in steps.SURVEY_CATEGORIES:
+        for key, text in statements:
+            attrs[key] = forms.TypedChoiceField(
+                label=text, coerce=int, widget=forms.RadioSelect,
+                choices=[(str(i), str(i)) for i in range(steps.SURVEY_MIN, steps.SURVEY_MAX + 1)],
+                error_messages={"required": _("Välj en siffra från 1 (aldrig) till 5 (mycket ofta).")},
+            )
+    return type("SurveyAnswerForm", (forms.Form,), attrs)

@@ -321,3 +321,42 @@ class AnnualReview(NetworkScopedModel):
 
     def __str__(self) -> str:
         return f"{self.sub_goal} {self.year}"
+
+
+class SectorSurvey(NetworkScopedModel):
+    """The handbook's survey of what actors in the town see (step 2), answered through links."""
+
+    title = models.CharField(_("rubrik"), max_length=200)
+    created_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class SurveyLink(NetworkScopedModel):
+    """One respondent's one-time link: an actor (a hotel, a nail salon), never a person's name."""
+
+    survey = models.ForeignKey(SectorSurvey, on_delete=models.CASCADE, related_name="links")
+    respondent = models.CharField(_("aktör"), max_length=200, help_text=_("T.ex. Hotell Kungen eller en nagelsalong."))
+    sector = models.CharField(_("bransch"), max_length=100, blank=True)
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["created_at"]
+
+    def __str__(self) -> str:
+        return self.respondent
+
+
+class SurveyAnswer(NetworkScopedModel):
+    survey = models.ForeignKey(SectorSurvey, on_delete=models.CASCADE, related_name="answers")
+    link = models.OneToOneField(SurveyLink, on_delete=models.CASCADE, related_name="answer")
+    sector = models.CharField(max_length=100, blank=True)
+    answers = models.JSONField(default=dict)
+
+    def __str__(self) -> str:
+        return f"svar {self.link_id}"

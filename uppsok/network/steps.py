@@ -227,3 +227,54 @@ CORE_CRITERIA: tuple[tuple[str, Any, bool], ...] = (
 )
 CORE_GROUP_MIN = 4
 CORE_GROUP_MAX = 8
+
+
+# The sector survey (step 2): six indicator categories of two statements each, answered 1–5 (1 =
+# never, 5 = very often) by an actor such as a hotel or a nail salon; a category's score is the
+# average of its two statements.
+SURVEY_MIN, SURVEY_MAX = 1, 5
+SURVEY_CATEGORIES: tuple[tuple[str, Any, tuple[tuple[str, Any], ...]], ...] = (
+    ("general", _("Generella indikatorer för människohandel"), (
+        ("general_1", _("Vi träffar på personer som upplevs begränsade/kontrollerade av andra, t.ex. att någon annan "
+                        "har deras pass, kreditkort för betalning eller sköter bokningar.")),
+        ("general_2", _("Vi träffar på personer som verkar rädda, desorienterade och/eller sårbara.")),
+    )),
+    ("sexual", _("Indikatorer sexuell exploatering"), (
+        ("sexual_1", _("Vi träffar på personer som vi misstänker befinner sig i prostitution eller annan form av "
+                       "sexuell exploatering.")),
+        ("sexual_2", _("Vi träffar på personer som vi misstänker köper sexuella tjänster.")),
+    )),
+    ("begging", _("Tiggeri"), (
+        ("begging_1", _("Vi träffar på personer som befinner sig i tiggeri.")),
+        ("begging_2", _("Vi har noterat organisering kring tiggeri, t.ex. kring resor, placering, pengar eller andra "
+                        "föremål.")),
+    )),
+    ("labour", _("Indikatorer arbetsrelaterad exploatering"), (
+        ("labour_1", _("Vi träffar på personer som verkar arbeta under ovärdiga arbetsförhållanden, t.ex. dåliga "
+                       "villkor, långa arbetstider, saknad skyddsutrustning, hot och våld, begränsad rörelsefrihet.")),
+        ("labour_2", _("Vi träffar på personer som verkar arbeta för väldigt liten eller obefintlig lön, t.ex. tak över "
+                       "huvudet, cigaretter eller alkohol som betalning.")),
+    )),
+    ("criminal", _("Kriminell exploatering"), (
+        ("criminal_1", _("Vi träffar på sårbara personer som säljer droger och/eller misstänkt stulna föremål.")),
+        ("criminal_2", _("Vi träffar på sårbara personer i miljöer där vi misstänker att de kan utnyttjas för "
+                         "kriminella aktiviteter.")),
+    )),
+    ("domestic", _("Hushållsarbete"), (
+        ("domestic_1", _("Vi träffar på personer som arbetar i någons hushåll, t.ex. hos en släkting med barn, tvätt, "
+                         "städ eller matlagning.")),
+        ("domestic_2", _("Vi träffar på personer som är mycket begränsade vad gäller arbetstid, privatliv, "
+                         "rörelsefrihet och egna fysiska behov.")),
+    )),
+)
+SURVEY_KEYS: tuple[str, ...] = tuple(key for _c, _l, statements in SURVEY_CATEGORIES for key, _t in statements)
+
+
+def survey_category_averages(answers: list[dict[str, int]]) -> list[tuple[Any, float | None, int]]:
+    """Per category: the average over every answer's two statements, and how many answered it."""
+    out = []
+    for _key, label, statements in SURVEY_CATEGORIES:
+        values = [a[k] for a in answers for k, _t in statements if isinstance(a.get(k), int)]
+        respondents = sum(1 for a in answers if any(isinstance(a.get(k), int) for k, _t in statements))
+        out.append((label, round(sum(values) / len(values), 1) if values else None, respondents))
+    return out

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views_meetings, views_plan, views_steps, views_workspace
+from . import views_meetings, views_plan, views_steps, views_survey, views_workspace
 
 app_name = "network"
 
 urlpatterns = [
     path("", views_workspace.network_list, name="list"),
+    path("enkat/<str:token>/", views_survey.survey_answer, name="survey_answer"),
     path("min-organisation/", views_workspace.org_networks, name="org_networks"),
     path("min-organisation/inbjudan/<uuid:invitation_id>/svara/", views_workspace.org_invitation_answer,
          name="org_invitation_answer"),
@@ -43,4 +44,6 @@ urlpatterns = [
     path("<uuid:network_id>/plan/aktivitet/<uuid:activity_id>/status/", views_plan.activity_status,
          name="activity_status"),
     path("<uuid:network_id>/plan/mal/<uuid:target_id>/utfall/", views_plan.outcome_record, name="outcome_record"),
+    path("<uuid:network_id>/enkater/", views_survey.survey_list, name="surveys"),
+    path("<uuid:network_id>/enkater/<uuid:survey_id>/", views_survey.survey_detail, name="survey"),
 ]
