@@ -140,3 +140,24 @@ def token(org: Organisation, owner: User) -> str:
 
 
 FACTORIES.update({"survey_id": survey_id, "token": token})
+
+
+def stakeholder_id(org: Organisation, owner: User) -> str:
+    from uppsok.network.models import Stakeholder
+
+    return str(Stakeholder.objects.create(network=walk_network(org, owner), actor="Hotellgruppen", influence=4,
+                                          support=2).pk)
+
+
+def resource_id(org: Organisation, owner: User) -> str:
+    from django.core.files.base import ContentFile
+
+    from uppsok.network.models import Resource
+
+    row = Resource(network=walk_network(org, owner), title="Kunskapsstöd", file_name="stod.pdf")
+    row.file.save("stod.pdf", ContentFile(b"%PDF-1.4 test"), save=False)
+    row.save()
+    return str(row.pk)
+
+
+FACTORIES.update({"stakeholder_id": stakeholder_id, "resource_id": resource_id})

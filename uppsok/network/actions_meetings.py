@@ -221,3 +221,85 @@ def do_answer_survey(token: str, answers: dict[str, int]) -> Any:
     locked.save(update_fields=["used_at", "updated_at"])
     record(None, AuditAction.CREATE, network=locked.network_id, obj=answer, detail="survey_link")
     return answer
+
+
+@transaction.atomic
+def do_start_plan_from_example(actor: User, network: Network, first_year: int) -> int:
+    """Helsingborg's plan as the network's starting point: vision, sub-goals, the example's yearly
+    targets from `first_year` and its first-year activities. Only into an empty plan."""
+    from . import steps
+    from .actions import do_save_step_part
+    from .texts import EXAMPLE_OVERALL_GOAL, EXAMPLE_PLAN, EXAMPLE_VISION
+
+    Network.objects.select_for_update().filter(pk=network.pk).first()
+    if SubGoal.objects.filter(network=network).exists():
+        raise ActionError(_("Planen har redan delmål. Exemplet läggs bara in i en tom plan."))
+    do_save_step_part(actor, network, 6, steps.VISION.slug, {"vision": EXAMPLE_VISION, "overall_goal": EXAMPLE_OVERALL_GOAL})
+    for title, targets, activities in EXAMPLE_PLAN:
+        goal = do_add_sub_goal(actor, network, {"title": title})
+        if targets is not None:
+            measure, values = targets
+            for offset, value in enumerate(values):
+                do_set_target(actor, goal, {"year": first_year + offset, "measure": measure, "target": value})
+        for what, who in activities:
+            do_add_activity(actor, goal, {"year": first_year, "what": what, "responsible": who})
+    return len(EXAMPLE_PLAN)
+
+
+STAKEHOLDER_TEXTS = ("actor", "reason", "action", "result", "contact_person", "level", "comment")
+
+
+def _stakeholder_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {"influence": data["influence"], "support": data["support"],
+            **{k: (data.get(k) or "").strip() for k in STAKEHOLDER_TEXTS}}
+
+
+@transaction.atomic
+def do_add_stakeholder(actor: User, network: Network, data: dict[str, Any]) -> Any:
+    from .models import Stakeholder
+
+    row = Stakeholder.objects.create(network=network, **_stakeholder_fields(data))
+    record(actor, AuditAction.CREATE, network=network, obj=row)
+    return row
+
+
+@transaction.atomic
+def do_update_stakeholder(actor: User, row: Any, data: dict[str, Any]) -> list[str]:
+    from .models import Stakeholder
+
+    locked = Stakeholder.objects.select_for_update().get(pk=row.pk)
+    return save_changes(actor, locked, _stakeholder_fields(data), network=locked.network_id)
+
+
+@transaction.atomic
+def do_remove_stakeholder(actor: User, row: Any) -> None:
+    record(actor, AuditAction.DELETE, network=row.network_id, obj=row)
+    row.delete()
+
+
+@transaction.atomic
+def do_add_resource(actor: User, network: Network, data: dict[str, Any]) -> Any:
+    from .models import Resource
+
+    upload = data.get("file")
+    row = Resource(network=network, added_by=actor, title=data["title"], url=data.get("url") or "",
+                   category=data["category"], focus=data.get("focus") or "", description=data.get("description") or "",
+                   checked_on=data.get("checked_on"))
+    if upload:
+        row.file_name = upload.name[:200]
+        row.file = upload
+    row.save()
+    record(actor, AuditAction.CREATE, network=network, obj=row)
+    return row
+
+
+@transaction.atomic
+def do_remove_resource(actor: User, row: Any) -> None:
+    record(actor, AuditAction.DELETE, network=row.network_id, obj=row)
+    stored = row.file.name if row.file else ""
+    row.delete()
+    if stored:
+        # the file goes only once the row is gone for good
+        from django.core.files.storage import default_storage
+
+        transaction.on_commit(lambda: default_storage.delete(stored))

@@ -191,3 +191,51 @@ def survey_answer_form_class() -> type[forms.Form]:
                 error_messages={"required": _("Välj en siffra från 1 (aldrig) till 5 (mycket ofta).")},
             )
     return type("SurveyAnswerForm", (forms.Form,), attrs)
+
+
+class StakeholderForm(forms.ModelForm):
+    influence = forms.TypedChoiceField(label=_("Organisationens påverkansgrad (1–5)"), coerce=int,
+                                       choices=[(str(i), str(i)) for i in range(1, 6)])
+    support = forms.TypedChoiceField(label=_("Upplevt stöd för arbetet (1–5)"), coerce=int,
+                                     choices=[(str(i), str(i)) for i in range(1, 6)])
+
+    class Meta:
+        from .models import Stakeholder
+
+        model = Stakeholder
+        fields = ["actor", "influence", "support", "reason", "action", "result", "contact_person", "level", "comment"]
+        widgets = {"comment": forms.Textarea(attrs={"rows": 2})}
+
+
+# Files the knowledge bank takes: documents and images people share, nothing executable.
+RESOURCE_EXTENSIONS = (".pdf", ".docx", ".xlsx", ".pptx", ".odt", ".ods", ".odp", ".txt", ".png", ".jpg", ".jpeg")
+RESOURCE_MAX_BYTES = 10 * 1024 * 1024
+
+
+class ResourceForm(forms.ModelForm):
+    url = forms.URLField(label=_("Länk"), max_length=1000, required=False, assume_scheme="https")
+
+    class Meta:
+        from .models import Resource
+
+        model = Resource
+        fields = ["title", "url", "file", "category", "focus", "description", "checked_on"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2}), "checked_on": DATE}
+
+    def clean_file(self) -> Any:
+        f = self.cleaned_data.get("file")
+        if f and hasattr(f, "size"):
+            import os
+
+            if os.path.splitext(f.name)[1].lower() not in RESOURCE_EXTENSIONS:
+                raise forms.ValidationError(_("Filtypen tas inte emot. Tillåtna: %(e)s.") % {
+                    "e": ", ".join(RESOURCE_EXTENSIONS)})
+            if f.size > RESOURCE_MAX_BYTES:
+                raise forms.ValidationError(_("Filen är större än 10 MB."))
+        return f
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("url") and not data.get("file") and not (self.instance and self.instance.file):
+            raise forms.ValidationError(_("Ange en länk eller ladda upp en fil."))
+        return data

@@ -360,3 +360,71 @@ class SurveyAnswer(NetworkScopedModel):
 
     def __str__(self) -> str:
         return f"svar {self.link_id}"
+
+
+class Stakeholder(NetworkScopedModel):
+    """A row of the stakeholder analysis (step 3): an actor, not a person, with its influence and
+    its support for the work, each 1–5."""
+
+    class Level(models.TextChoices):
+        NETWORKING = "networking", _("Nätverka (utbyta information)")
+        COORDINATING = "coordinating", _("Koordinera (anpassa verksamheterna)")
+        COOPERATING = "cooperating", _("Samarbeta (dela resurser)")
+        COLLABORATING = "collaborating", _("Samverka (gemensamma mål och ansvar)")
+
+    actor = models.CharField(_("aktör"), max_length=200)
+    influence = models.PositiveSmallIntegerField(_("organisationens påverkansgrad (1–5)"))
+    support = models.PositiveSmallIntegerField(_("upplevt stöd för arbetet (1–5)"))
+    reason = models.CharField(_("anledning till stöd eller motstånd"), max_length=500, blank=True)
+    action = models.CharField(_("insats för att öka stöd eller avhjälpa motstånd"), max_length=500, blank=True)
+    result = models.CharField(_("resultat av insatsen"), max_length=500, blank=True)
+    contact_person = models.CharField(_("kontaktperson"), max_length=200, blank=True)
+    comment = models.TextField(_("kommentar"), blank=True)
+    level = models.CharField(_("nivå av samverkan"), max_length=20, choices=Level.choices, blank=True)
+
+    class Meta:
+        ordering = ["-influence", "-support", "actor"]
+        constraints = [
+            models.CheckConstraint(condition=models.Q(influence__gte=1, influence__lte=5), name="stakeholder_influence_1_5"),
+            models.CheckConstraint(condition=models.Q(support__gte=1, support__lte=5), name="stakeholder_support_1_5"),
+        ]
+
+    def __str__(self) -> str:
+        return self.actor
+
+
+def _resource_path(instance: Resource, filename: str) -> str:
+    import os
+
+    ext = os.path.splitext(filename)[1].lower()[:10]
+    return f"network/{instance.network_id}/{uuid.uuid4().hex}{ext}"
+
+
+class Resource(NetworkScopedModel):
+    """An entry of the knowledge bank (step 4): a link or a file the network shares."""
+
+    class Category(models.TextChoices):
+        KNOWLEDGE = "knowledge", _("Kunskapsstöd")
+        TRAINING = "training", _("Utbildning")
+        TOOL = "tool", _("Verktyg och mallar")
+        LAW = "law", _("Lag och rättigheter")
+        SUPPORT = "support", _("Stöd och hjälp")
+        MAPPING = "mapping", _("Kartläggning och statistik")
+        OTHER = "other", _("Övrigt")
+
+    title = models.CharField(_("titel"), max_length=300)
+    url = models.URLField(_("länk"), max_length=1000, blank=True)
+    file = models.FileField(_("fil"), upload_to=_resource_path, blank=True)
+    file_name = models.CharField(max_length=200, blank=True)
+    category = models.CharField(_("kategori"), max_length=20, choices=Category.choices, default=Category.KNOWLEDGE)
+    focus = models.CharField(_("fokusområde"), max_length=200, blank=True,
+                             help_text=_("T.ex. sexuell exploatering, arbetskraftsexploatering, barn."))
+    description = models.TextField(_("beskrivning"), blank=True)
+    added_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+")
+    checked_on = models.DateField(_("senast kontrollerad"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["category", "title"]
+
+    def __str__(self) -> str:
+        return self.title

@@ -181,10 +181,28 @@ def compare(part: steps.Part, older: StepEntry, newer: StepEntry) -> list[dict[s
     return out
 
 
-def readiness_over_time(network: Network) -> list[tuple[StepEntry, int | None]]:
-    """Every saved readiness score with its total, oldest first: the network sees how it moved."""
-    entries = StepEntry.objects.filter(network=network, step=0, part=steps.READINESS.slug).select_related("saved_by")
-    return [(e, steps.readiness_total(e.data)) for e in entries.order_by("version")]
+# Parts whose every saved version is a dated assessment that the step page shows over time.
+TRACKED_PARTS = {0: steps.READINESS.slug, 7: steps.DEVELOPMENT.slug}
+
+
+def assessments_over_time(network: Network, number: int) -> list[tuple[StepEntry, str]]:
+    """Every saved readiness score (step 0) or development level (step 7), oldest first, with what it
+    said: the network sees how it moved."""
+    part = TRACKED_PARTS.get(number)
+    if part is None:
+        return []
+    entries = StepEntry.objects.filter(network=network, step=number, part=part).order_by("version")
+    out = []
+    for e in entries:
+        if number == 0:
+            total = steps.readiness_total(e.data)
+            out.append((e, _("%(t)s poäng") % {"t": total} if total is not None else "–"))
+        else:
+            levels = dict(steps.DEVELOPMENT_LEVELS)
+            now, wanted = e.data.get("current"), e.data.get("wanted")
+            out.append((e, _("nu %(a)s, mål %(b)s") % {
+                "a": f"{now} {levels.get(now, '')}" if now else "–", "b": f"{wanted} {levels.get(wanted, '')}" if wanted else "–"}))
+    return out
 
 
 @dataclass

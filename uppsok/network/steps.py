@@ -170,6 +170,164 @@ DEATH_TRAP = Part(
     ),
 )
 
+MAPPING_PLAN = Part(
+    "kartlaggningsplan",
+    _("Hur ska ni kartlägga problembilden?"),
+    _("Fem kategorier att utforska: offentligt material, underrättelse, internet, branscher och kontaktytor, "
+      "branschspecifik information. Skriv en plan för arbetet."),
+    (
+        Field("categories", _("Vilka av de fem kategorierna kommer ni att utforska?")),
+        Field("contacts", _("Vilka kontakter har ni? Vilka behöver ni upprätta?")),
+        Field("who_when", _("Vem gör vad och när?")),
+        Field("contact_option", _("Hur tar ni kontakt med branscherna: träff med representanter, telefon eller ett "
+                                  "digitalt formulär (sektorsenkäten)?")),
+        Field("timing", _("Hur lägger ni upp arbetet tidsmässigt?")),
+    ),
+)
+
+STAKEHOLDER_PERSPECTIVES = Part(
+    "perspektiv",
+    _("Perspektiv på samverkansaktörer och nivåer av samverkan"),
+    _("Nivåerna av samverkan (efter Chris Huxham): nätverka, koordinera, samarbeta, samverka."),
+    (
+        Field("motivation", _("Vilken ingång har de olika aktörerna i frågan – vad är deras motivation? Hur bör det "
+                              "påverka ert sätt att kommunicera?")),
+        Field("regional", _("Vilka regionala och nationella aktörer kan stärka det som sker lokalt?")),
+        Field("experience", _("Vilka typer av samverkan har ni erfarenhet av och hur har det sett ut?")),
+        Field("wanted_level", _("Vilken nivå av samverkan vill ni se i frågan, och varför? Kan det se olika ut över "
+                                "tid?")),
+    ),
+)
+
+REFLECTION_1_3 = Part(
+    "reflektion",
+    _("Reflektion"),
+    _("Reflektera individuellt och sedan tillsammans."),
+    (
+        Field("interesting", _("Vad har varit mest intressant under steg 1–3?")),
+        Field("hardest", _("Vad har varit svårast?")),
+        Field("help", _("Vad behöver ni hjälp med?")),
+        Field("dynamics", _("Hur upplever ni dynamiken i kärngruppen? Kan ni förstärka arbetet ni gör tillsammans?")),
+    ),
+)
+
+STAY_UPDATED = Part(
+    "uppdaterade",
+    _("Håll er uppdaterade"),
+    _("Kunskapsbanken samlar information och verktyg; bestäm hur den hålls aktuell."),
+    (
+        Field("how", _("Hur håller ni er uppdaterade – vem ansvarar, hur ofta och var hittar nätverket det?")),
+    ),
+)
+
+COORDINATION = Part(
+    "samordning",
+    _("Utveckla en samordningsfunktion och nätverkets roll"),
+    _("Rollbeskrivningarna själva skrivs under Roller och inställningar, med Helsingborgs text som start."),
+    (
+        Field("responsibility", _("Vad ska samordningsfunktionens övergripande ansvar vara?")),
+        Field("tasks", _("Vilka är samordnarens viktigaste uppgifter, och vilka kompetenser krävs?")),
+        Field("network_function", _("Vad ska nätverkets funktion vara, och vad krävs för att det ska kunna utföras?")),
+    ),
+)
+
+EVENT = Part(
+    "event",
+    _("Planera nätverkets event"),
+    _("Samla aktörerna till ett nätverks- och utbildningsevent: öka medvetenheten och bredda arbetet från "
+      "kärngruppen till nätverket."),
+    (
+        Field("date_place", _("Datum och plats")),
+        Field("purpose", _("Syftet med träffen och dagordning")),
+        Field("invited", _("Vilka bjuds in?")),
+        Field("invitation", _("Inbjudans text")),
+        Field("ask", _("Vilken tydlig förfrågan får deltagarna att svara på innan de går?")),
+    ),
+)
+
+STARTING_POINT = Part(
+    "utgangspunkt",
+    _("En gemensam utgångspunkt"),
+    _("Presentera kartläggningen och kunskapsbanken för nätverket och samtala utifrån frågorna."),
+    (
+        Field("new", _("Vad var nytt, vad var viktigt?")),
+        Field("relevant", _("Vad är relevant för vem?")),
+        Field("missing", _("Saknas något?")),
+        Field("training", _("Vilka behov av vidare utbildning finns i gruppen?")),
+        Field("access", _("Hur kan relevant information göras tillgänglig för rätt personer och organisationer?")),
+    ),
+)
+
+SWOT = Part(
+    "swot",
+    _("SWOT"),
+    _("Styrkor, svagheter, möjligheter och hot för ett fungerande arbete mot människohandel och prostitution i "
+      "ert område. Ringa in de viktigaste insikterna."),
+    (
+        Field("strengths", _("Styrkor (interna)")),
+        Field("weaknesses", _("Svagheter (interna)")),
+        Field("opportunities", _("Möjligheter (externa)")),
+        Field("threats", _("Hot (externa)")),
+        Field("insights", _("De viktigaste insikterna")),
+    ),
+)
+
+VISION = Part(
+    "vision",
+    _("Vision och övergripande mål"),
+    _("Samverkansplanens överbyggnad; delmålen med årliga mål och aktiviteterna finns under Samverkansplan."),
+    (
+        Field("vision", _("Vision")),
+        Field("overall_goal", _("Övergripande mål")),
+    ),
+)
+
+MARKETING = Part(
+    "marknadsforing",
+    _("Marknadsföring"),
+    _("För att arbetet ska få ett brett genomslag behöver ni kommunicera det inspirerande, tillgängligt och tydligt."),
+    (
+        Field("who", _("Vem behöver veta om arbetet?")),
+        Field("what_matters", _("Vad är viktigt för dem?")),
+        Field("how", _("Hur kommunicerar ni på ett sätt som når denna målgrupp?")),
+        Field("tone", _("Tonalitet?")),
+        Field("helpers", _("Vem kan hjälpa er?")),
+    ),
+)
+
+ROUTINE_GOAL = Part(
+    "rutinens-mal",
+    _("Formulera målet för rutinen"),
+    _("I målet med en lokal gemensam rutin för enskilda ärenden bör det ingå att brottsoffer får tillgång till sina "
+      "rättigheter och att förövare lagförs."),
+    (
+        Field("lead_to", _("Vad ska er lokala rutin leda till? Formulera ett övergripande mål för en gemensam lokal "
+                           "process.")),
+        Field("partners", _("Vad krävs av samverkansparterna?")),
+        Field("in_practice", _("Vad innebär det för olika aktörer i praktiken?")),
+    ),
+)
+
+DEVELOPMENT_LEVELS: tuple[tuple[int, Any], ...] = (
+    (1, _("Den reaktiva mottagaren")),
+    (2, _("Den förberedda krishanteraren")),
+    (3, _("Den holistiska lagspelaren")),
+    (4, _("Processägaren")),
+    (5, _("Förebilden")),
+)
+
+DEVELOPMENT = Part(
+    "utvecklingsniva",
+    _("Utvecklingsnivå för hantering av enskilda ärenden"),
+    _("1 Den reaktiva mottagaren · 2 Den förberedda krishanteraren · 3 Den holistiska lagspelaren · "
+      "4 Processägaren · 5 Förebilden. Varje sparad bedömning är daterad, så att ni ser utvecklingen över tid."),
+    (
+        Field("current", _("Var befinner ni er?"), SCORE),
+        Field("wanted", _("Var skulle ni vilja vara?"), SCORE),
+        Field("needed", _("Vad krävs för att ni ska nå dit, och vad behöver ni?")),
+    ),
+)
+
 STEPS: tuple[Step, ...] = (
     Step(0, _("Borde vi börja? Hur börjar vi?"),
          _("Utforska om processen är relevant för er: engagemang, riktning, kärngrupp, staden och om ni är redo."),
@@ -178,15 +336,20 @@ STEPS: tuple[Step, ...] = (
          _("Lär känna varandra i kärngruppen, skapa en modig miljö och se hur staden reagerar i dag."),
          (COURAGE, WHAT_IF, DEATH_TRAP, REFLECTION)),
     Step(2, _("Kartlägg problembilden"),
-         _("Kartläggningsplan, escortsidornas logg och sektorsenkäten."), (REFLECTION,)),
-    Step(3, _("Intressentanalys"), _("Aktörer, inflytande och stöd, nivåer av samverkan."), (REFLECTION,)),
-    Step(4, _("Kunskapsbank"), _("Resurser och hur ni håller er uppdaterade."), (REFLECTION,)),
-    Step(5, _("Samordning och nätverk"),
-         _("Samordningsfunktion, rollbeskrivningar och nätverkets event."), (REFLECTION,)),
-    Step(6, _("Samverkansplan"),
-         _("Gemensam utgångspunkt, SWOT och samverkansplanen med årliga mål."), (REFLECTION,)),
-    Step(7, _("Rutin för enskilda ärenden och utvecklingsnivåer"),
-         _("Nätverkets rutin för enskilda ärenden och var nätverket står i sin utveckling."), (REFLECTION,)),
+         _("Kartläggningsplan, escortsidornas logg och sektorsenkäten."), (MAPPING_PLAN, REFLECTION)),
+    Step(3, _("Aktivera möjliga samverkansaktörer"),
+         _("Perspektiv på aktörerna, nivåer av samverkan och intressentanalysen."),
+         (STAKEHOLDER_PERSPECTIVES, REFLECTION_1_3)),
+    Step(4, _("Skapa en kunskapsbank"), _("Samla in och sammanställ information och verktyg, och håll er uppdaterade."),
+         (STAY_UPDATED, REFLECTION)),
+    Step(5, _("Utveckla ett samordnings- och nätverksarbete"),
+         _("Samordningsfunktion, rollbeskrivningar och nätverkets event."), (COORDINATION, EVENT, REFLECTION)),
+    Step(6, _("Ta fram en lokal samverkansplan"),
+         _("Gemensam utgångspunkt, SWOT, vision och övergripande mål, delmål med årliga mål, aktiviteter och "
+           "marknadsföring."), (STARTING_POINT, SWOT, VISION, MARKETING, REFLECTION)),
+    Step(7, _("Ta fram en rutin för enskilda ärenden"),
+         _("Nätverkets rutin för enskilda ärenden och var nätverket står i sin utveckling."),
+         (ROUTINE_GOAL, DEVELOPMENT, REFLECTION)),
 )
 
 

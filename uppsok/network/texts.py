@@ -58,3 +58,36 @@ kommunicera de uppgifter som behandlas inom nätverket, såvida man inte kommit 
 förbinder sig också till att inte kommunicera utåt å hela nätverkets vägnar utan att de andra deltagande \
 organisationerna fått möjlighet tycka till.
 """
+
+
+# Helsingborg's collaboration plan, offered as an example to start from: (sub-goal, yearly targets for
+# years 1-3 or None, activities of year 1 with the responsible actor).
+EXAMPLE_VISION = (
+    "Vi vill samverka för en trygg och hållbar stad för alla som bor och vistas här. Därför har vi en "
+    "nolltolerans mot människohandel och prostitution, visar empati för de som utsätts och lagför de som "
+    "utnyttjar andra."
+)
+EXAMPLE_OVERALL_GOAL = (
+    "Det gör vi bland annat genom att bekämpa efterfrågan på sexuella tjänster och erbjuda stöd till alla de "
+    "som utsätts i vår kommun."
+)
+EXAMPLE_PLAN: tuple[tuple[str, tuple[str, tuple[int, int, int]] | None, tuple[tuple[str, str], ...]], ...] = (
+    ("Ökad lagföring av sexköpare", ("lagförda sexköpare", (5, 7, 10)), (
+        ("Utveckling av rutin för hantering av enskilda ärenden", "Kärngruppen"),
+        ("Polisen: uppdatering av flödesschema \"köp av sexuella tjänster\"", "Polisen"),
+        ("Insatsvecka under året, i samverkan med nätverket", "Polisen"),
+    )),
+    ("Ökad medvetenhet bland allmänheten och nyckelaktörer", None, (
+        ("Utbildningsevent för hotellpersonal", "Samordnaren"),
+        ("Utbildningsevent för fastighetsägare och säkerhets- och ordningspersonal", "Samordnaren"),
+    )),
+    ("Statistikinsamling av möjliga ärenden genom en gemensam statistikmall", None, (
+        ("Ta fram statistikmall", "Samordnaren"),
+    )),
+    ("Ökad kontakt med målgruppen för information och stödsamtal", ("personer i stödsamtal", (3, 5, 7)), (
+        ("Utbilda socialtjänstens och idéburnas personal i människohandel", "Socialtjänsten"),
+    )),
+    ("Etablering och utveckling av samverkan mellan myndigheter, idéburna och näringslivet", None, (
+        ("Etablera ett nätverk", "Samordnaren"),
+    )),
+)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views_meetings, views_plan, views_steps, views_survey, views_workspace
+from . import views_material, views_meetings, views_plan, views_steps, views_survey, views_workspace
 
 app_name = "network"
 
@@ -38,6 +38,7 @@ urlpatterns = [
     path("<uuid:network_id>/moten/<uuid:meeting_id>/mote.ics", views_meetings.meeting_ics, name="meeting_ics"),
     path("<uuid:network_id>/uppfoljning/<uuid:follow_up_id>/", views_meetings.follow_up_mark, name="follow_up_mark"),
     path("<uuid:network_id>/plan/", views_plan.plan, name="plan"),
+    path("<uuid:network_id>/plan/exempel/", views_plan.plan_from_example, name="plan_from_example"),
     path("<uuid:network_id>/plan/<uuid:sub_goal_id>/mal/", views_plan.target_set, name="target_set"),
     path("<uuid:network_id>/plan/<uuid:sub_goal_id>/aktivitet/", views_plan.activity_add, name="activity_add"),
     path("<uuid:network_id>/plan/<uuid:sub_goal_id>/arsuppfoljning/", views_plan.review_save, name="review_save"),
@@ -46,4 +47,13 @@ urlpatterns = [
     path("<uuid:network_id>/plan/mal/<uuid:target_id>/utfall/", views_plan.outcome_record, name="outcome_record"),
     path("<uuid:network_id>/enkater/", views_survey.survey_list, name="surveys"),
     path("<uuid:network_id>/enkater/<uuid:survey_id>/", views_survey.survey_detail, name="survey"),
+    path("<uuid:network_id>/intressenter/", views_material.stakeholders, name="stakeholders"),
+    path("<uuid:network_id>/intressenter/<uuid:stakeholder_id>/", views_material.stakeholder_edit,
+         name="stakeholder_edit"),
+    path("<uuid:network_id>/intressenter/<uuid:stakeholder_id>/ta-bort/", views_material.stakeholder_delete,
+         name="stakeholder_delete"),
+    path("<uuid:network_id>/kunskapsbank/", views_material.knowledge_bank, name="knowledge_bank"),
+    path("<uuid:network_id>/kunskapsbank/<uuid:resource_id>/fil/", views_material.resource_file, name="resource_file"),
+    path("<uuid:network_id>/kunskapsbank/<uuid:resource_id>/ta-bort/", views_material.resource_delete,
+         name="resource_delete"),
 ]

@@ -119,3 +119,16 @@ def review_save(request: HttpRequest, network_id: Any, sub_goal_id: Any) -> Http
     else:
         _refused(request, form)
     return _back(goal)
+
+
+@in_network(Cap.NETWORK_EDIT)
+@require_POST
+def plan_from_example(request: HttpRequest, network_id: Any) -> HttpResponse:
+    network = active_network(request)
+    try:
+        n = actions.do_start_plan_from_example(request.user, network, timezone.localdate().year)  # type: ignore[arg-type]
+    except ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.success(request, _("Helsingborgs plan finns nu som er utgångspunkt: %(n)s delmål. Ändra den till er egen.") % {"n": n})
+    return _back(network)

@@ -46,7 +46,7 @@ def step_detail(request: HttpRequest, network_id: Any, number: int) -> HttpRespo
     return render(request, "network/step.html", {
         "network": network, "step": step, "steps": steps.STEPS, "progress": progress,
         "parts": [queries.part_view(p, entries.get((number, p.slug))) for p in step.parts],
-        "readiness_history": queries.readiness_over_time(network) if number == 0 else [],
+        "over_time": queries.assessments_over_time(network, number),
         "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
     })
 
