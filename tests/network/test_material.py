@@ -83,3 +83,26 @@ def test_development_levels_are_kept_over_time(client_for, nora, network):
     c.post(part, {"current": "2", "wanted": "3", "needed": "Utbildning"})
     page = c.get(reverse("network:step", kwargs={"network_id": network.pk, "number": 7})).content.decode()
     assert "Utvecklingsnivån över tid" in page and "Den reaktiva mottagaren" in page and "Den förberedda krishanteraren" in page
+
+
+def test_the_escort_site_log_counts_the_members_ads_and_shows_none_of_them(client_for, hugo, network, org_a, alice):
+    import datetime
+
+    from django.utils import timezone
+
+    from tests.factories import make_org
+    from uppsok.outreach.models import Ad, Shift, Sighting
+
+    now = timezone.now()
+    outsider = make_org("utanfor")
+    for org, site, n in ((org_a, "Escortsida.se", 3), (outsider, "escortsida.se", 5)):
+        for i in range(n):
+            ad = Ad.objects.create(organisation=org, fingerprint=f"{org.slug}-{i}", site=site, first_seen=now,
+                                   last_seen=now, profile_name=f"Hemligt namn {i}", text="070-123 45 67")
+            Sighting.objects.create(ad=ad, seen_at=now, site=site)
+    Shift.objects.create(organisation=org_a, started_at=now - datetime.timedelta(hours=2), ads_reviewed=40)
+    page = client_for(hugo).get(reverse("outreach:network_escort_log", kwargs={"network_id": network.pk})).content.decode()
+    assert "escortsida.se" in page
+    assert "<td>3 (3)</td>" in page  # the member's three ads, not the outsider's five
+    assert "<td>1 (40)</td>" in page
+    assert "Hemligt namn" not in page and "070" not in page and org_a.name not in page

@@ -50,3 +50,62 @@ def network_platform_coverage(request: HttpRequest, network: Network | Any) -> d
         "uncovered": [e for e in entries if not e["covered"]],
         "covered": [e for e in entries if e["covered"]],
     }
+
+
+# Months the network's escort-site log shows, the current one included.
+ESCORT_LOG_MONTHS = 12
+
+
+def network_escort_log(network: Network | Any, months: int = ESCORT_LOG_MONTHS) -> dict[str, Any]:
+    """The escort-site log of step 2 for a network, computed from its member organisations' records:
+    per site and month the ads seen and the new ones, per month the search occasions (shifts) and the
+    ads reviewed on them. Counts only: no ad, text, number or organisation leaves here. The caller
+    (a network page) has resolved the network and the person's access to it."""
+    import datetime
+
+    from django.db.models import Count, Sum
+    from django.db.models.functions import Lower, TruncMonth
+    from django.utils import timezone
+
+    from .models import Ad, Shift, Sighting
+
+    network_id = getattr(network, "pk", network)
+    members = NetworkMembership.objects.filter(network_id=network_id).values("organisation_id")
+    today = timezone.localdate()
+    first = (today.replace(day=1) - datetime.timedelta(days=31 * (months - 1))).replace(day=1)
+    start = timezone.make_aware(datetime.datetime.combine(first, datetime.time()))
+    seen = (
+        Sighting._default_manager.filter(ad__organisation_id__in=members, seen_at__gte=start)
+        .annotate(month=TruncMonth("seen_at"), s=Lower("site"))
+        .values("s", "month").annotate(n=Count("ad", distinct=True))
+    )
+    new = (
+        Ad._default_manager.filter(organisation_id__in=members, first_seen__gte=start)
+        .annotate(month=TruncMonth("first_seen"), s=Lower("site"))
+        .values("s", "month").annotate(n=Count("id"))
+    )
+    shifts = (
+        Shift._default_manager.filter(organisation_id__in=members, started_at__gte=start)
+        .annotate(month=TruncMonth("started_at")).values("month")
+        .annotate(n=Count("id"), reviewed=Sum("ads_reviewed"))
+    )
+
+    def month_key(value: Any) -> str:
+        return (value.date() if hasattr(value, "date") else value).strftime("%Y-%m")
+
+    month_keys = []
+    cursor = first
+    while cursor <= today:
+        month_keys.append(cursor.strftime("%Y-%m"))
+        cursor = (cursor + datetime.timedelta(days=32)).replace(day=1)
+    sites: dict[str, dict[str, dict[str, int]]] = {}
+    for row in seen:
+        sites.setdefault(row["s"] or "–", {}).setdefault(month_key(row["month"]), {"seen": 0, "new": 0})["seen"] = row["n"]
+    for row in new:
+        sites.setdefault(row["s"] or "–", {}).setdefault(month_key(row["month"]), {"seen": 0, "new": 0})["new"] = row["n"]
+    occasions = {month_key(r["month"]): (r["n"], r["reviewed"] or 0) for r in shifts}
+    return {
+        "months": month_keys,
+        "sites": [(site, [by_month.get(m, {"seen": 0, "new": 0}) for m in month_keys]) for site, by_month in sorted(sites.items())],
+        "occasions": [occasions.get(m, (0, 0)) for m in month_keys],
+    }

@@ -1,11 +1,12 @@
 from django.urls import path
 
-from . import views
+from . import views, views_network
 
 app_name = "outreach"
 
 urlpatterns = [
     path("", views.overview, name="overview"),
+    path("natverk/<uuid:network_id>/escortlogg/", views_network.escort_log, name="network_escort_log"),
     path("plattformar/", views.platform_list, name="platform_list"),
     path("plattformar/ny/", views.platform_add, name="platform_add"),
     path("plattformar/natverket/", views.platform_coverage, name="platform_coverage"),
