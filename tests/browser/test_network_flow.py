@@ -110,6 +110,15 @@ def test_coordinator_runs_the_network_and_a_hotel_member_only_reads_it(page, log
     page.goto(f"{base}/")
     check_axe(page)
     assert "Vårmöte" in page.content() and "Skicka inbjudan till hotellen" in page.content()
+    # the rest of the workspace, each page axe-checked at a phone's width
+    for path in ("medlemmar/", "karngrupp/", "installningar/", "katalog/", "intressenter/", "kunskapsbank/",
+                 "enkater/", "steg/2/", "steg/6/", "steg/7/", "steg/0/beredskap/historik/"):
+        response = page.goto(f"{base}/{path}")
+        assert response.status == 200, path
+        check_axe(page)
+    response = page.goto(f"/uppsok/natverk/{network.pk}/escortlogg/")
+    assert response.status == 200
+    check_axe(page)
     page.get_by_role("button", name="Logga ut").click()
 
     # the hotel's member: the network, read only, and no organisation's pages
@@ -125,3 +134,24 @@ def test_coordinator_runs_the_network_and_a_hotel_member_only_reads_it(page, log
         response = page.goto(url)
         assert response.status == 403, url
         check_axe(page)
+    page.get_by_role("button", name="Logga ut").click()
+
+    # an actor answers the sector survey without an account
+    from uppsok.network.models import SectorSurvey, SurveyAnswer, SurveyLink
+    from uppsok.network.survey_links import token_for
+
+    survey = SectorSurvey.objects.create(network=network, title="Hotellen i Staden")
+    link = SurveyLink.objects.create(network=network, survey=survey, respondent="Hotell Kungen",
+                                     expires_at=timezone.now() + datetime.timedelta(days=3))
+    page.goto(f"/natverk/enkat/{token_for(link)}/")
+    check_axe(page)
+    for group in page.get_by_role("group").all():
+        for radio_group in group.locator("div.field").all():
+            radio_group.get_by_label("3", exact=True).check()
+    page.get_by_role("button", name="Skicka svaren").click()
+    assert "Tack för dina svar" in page.content()
+    check_axe(page)
+    assert SurveyAnswer.objects.get().answers["general_1"] == 3
+    page.goto(f"/natverk/enkat/{token_for(link)}/")
+    assert "redan besvarad" in page.content()
+    check_axe(page)

@@ -161,3 +161,13 @@ def resource_id(org: Organisation, owner: User) -> str:
 
 
 FACTORIES.update({"stakeholder_id": stakeholder_id, "resource_id": resource_id})
+
+
+def entry_id(org: Organisation, owner: User) -> str:
+    from uppsok.network.models import DirectoryEntry
+
+    return str(DirectoryEntry.objects.create(network=walk_network(org, owner), kind="social_services",
+                                             name="Socialtjänsten i Staden", takes_orosanmalan=True).pk)
+
+
+FACTORIES.update({"entry_id": entry_id})

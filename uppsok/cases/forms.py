@@ -182,7 +182,9 @@ class ReferralForm(forms.Form):
     )
     external_recipient = forms.CharField(
         label=_("Eller: mottagare utanför plattformen"), max_length=200, required=False,
-        help_text=_("Då skapas en PDF som du lämnar över på ett säkert sätt."),
+        help_text=_("Skriv eller välj ur katalogen. Då skapas en PDF som du lämnar över på ett säkert sätt."),
+        # suggestions from the directory (network_home's directory_datalist), typing stays possible
+        widget=forms.TextInput(attrs={"list": "katalog-namn", "autocomplete": "off"}),
     )
     consent = forms.ModelChoiceField(
         label=_("Samtycke som remissen bygger på"), queryset=Consent.objects.none(), required=False,
@@ -295,8 +297,10 @@ class RoutineForm(forms.Form):
 
 class RoutineStepForm(forms.Form):
     title = forms.CharField(label=_("Vad"), max_length=200, required=False)
-    actor = forms.CharField(label=_("Vilken aktör"), max_length=200, required=False)
-    how_to_reach = forms.CharField(label=_("Hur aktören nås"), max_length=300, required=False)
+    actor = forms.CharField(label=_("Vilken aktör"), max_length=200, required=False,
+                            widget=forms.TextInput(attrs={"list": "katalog-namn", "autocomplete": "off"}))
+    how_to_reach = forms.CharField(label=_("Hur aktören nås"), max_length=300, required=False,
+                                   widget=forms.TextInput(attrs={"list": "katalog-kontakt", "autocomplete": "off"}))
     when = forms.CharField(label=_("När"), max_length=200, required=False)
     due_days = forms.IntegerField(
         label=_("Klart inom (dagar från ärendets start)"), required=False, min_value=0, max_value=3650

@@ -91,6 +91,33 @@ def networks_of(user: Any, organisation: Any = None) -> models.QuerySet[Network]
     return Network.objects.filter(q).order_by("name")
 
 
+def national_directory() -> models.QuerySet[Any]:
+    """The directory's shipped entries, which belong to no network and hold no personal data."""
+    from .models import DirectoryEntry
+
+    return DirectoryEntry.objects.filter(network__isnull=True)
+
+
+def directory_of(request: HttpRequest) -> models.QuerySet[Any]:
+    """The shipped entries and the request's network's own."""
+    from .models import DirectoryEntry
+
+    return DirectoryEntry.objects.filter(models.Q(network__isnull=True) | models.Q(network=active_network(request)))
+
+
+def directory_suggestions(organisation: Any = None, network: Any = None) -> models.QuerySet[Any]:
+    """Entries to pick from when a form asks for an outside actor: the shipped ones and those of
+    the given network or of the networks the organisation belongs to."""
+    from .models import DirectoryEntry
+
+    q = models.Q(network__isnull=True)
+    if network is not None:
+        q |= models.Q(network=network)
+    if organisation is not None:
+        q |= models.Q(network__in=NetworkMembership.objects.filter(organisation=organisation).values("network_id"))
+    return DirectoryEntry.objects.filter(q).order_by("name").only("name", "phone", "website")
+
+
 def coordinated_networks(user: Any) -> models.QuerySet[Network]:
     """The networks in which `user` holds an active coordinator role."""
     ids = NetworkRole.objects.active().filter(user=user, role=NetworkRole.Role.COORDINATOR).values("network_id")

@@ -303,3 +303,36 @@ def do_remove_resource(actor: User, row: Any) -> None:
         from django.core.files.storage import default_storage
 
         transaction.on_commit(lambda: default_storage.delete(stored))
+
+
+DIRECTORY_TEXTS = ("kind", "name", "description", "phone", "website", "email", "area")
+
+
+def _directory_fields(data: dict[str, Any]) -> dict[str, Any]:
+    return {"takes_orosanmalan": bool(data.get("takes_orosanmalan")),
+            **{k: (data.get(k) or "").strip() for k in DIRECTORY_TEXTS}}
+
+
+@transaction.atomic
+def do_add_directory_entry(actor: User, network: Network, data: dict[str, Any]) -> Any:
+    from .models import DirectoryEntry
+
+    entry = DirectoryEntry.objects.create(network=network, source=str(_("Nätverkets egen uppgift")),
+                                          checked_on=timezone.localdate(), **_directory_fields(data))
+    record(actor, AuditAction.CREATE, network=network, obj=entry)
+    return entry
+
+
+@transaction.atomic
+def do_update_directory_entry(actor: User, entry: Any, data: dict[str, Any]) -> list[str]:
+    from .models import DirectoryEntry
+
+    locked = DirectoryEntry.objects.select_for_update().get(pk=entry.pk)
+    changes = {**_directory_fields(data), "checked_on": timezone.localdate()}
+    return save_changes(actor, locked, changes, network=locked.network_id)
+
+
+@transaction.atomic
+def do_remove_directory_entry(actor: User, entry: Any) -> None:
+    record(actor, AuditAction.DELETE, network=entry.network_id, obj=entry)
+    entry.delete()

@@ -69,3 +69,26 @@ def meeting_ics(network: Any, meeting: Any) -> bytes:
         event.add("description", meeting.agenda)
     cal.add_component(event)
     return cal.to_ical()
+
+
+def directory_pdf(network: Any, entries: list[Any]) -> bytes:
+    pdf = new_document(f"Katalog – {network.name}")
+    pdf.set_font(FONT_FAMILY, "B", 15)
+    pdf.multi_cell(0, 8, f"Katalog – {network.name}", new_x="LMARGIN", new_y="NEXT")
+    kind = None
+    for e in entries:
+        if e.kind != kind:
+            kind = e.kind
+            pdf.ln(2)
+            pdf.set_font(FONT_FAMILY, "B", 12)
+            pdf.multi_cell(0, 7, str(e.get_kind_display()), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "B", 10)
+        pdf.multi_cell(0, 5, e.name + (f"  {e.phone}" if e.phone else ""), new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "", 9)
+        details = " · ".join(x for x in (e.area, e.website, e.email, e.description) if x)
+        if details:
+            pdf.multi_cell(0, 4.5, details, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font(FONT_FAMILY, "", 7)
+        pdf.multi_cell(0, 4, f"Källa: {e.source or '–'}; kontrollerad {e.checked_on or '–'}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+    return bytes(pdf.output())

@@ -239,3 +239,14 @@ class ResourceForm(forms.ModelForm):
         if not data.get("url") and not data.get("file") and not (self.instance and self.instance.file):
             raise forms.ValidationError(_("Ange en länk eller ladda upp en fil."))
         return data
+
+
+class DirectoryEntryForm(forms.ModelForm):
+    website = forms.URLField(label=_("Webbplats"), max_length=500, required=False, assume_scheme="https")
+
+    class Meta:
+        from .models import DirectoryEntry
+
+        model = DirectoryEntry
+        fields = ["kind", "name", "description", "phone", "website", "email", "area", "takes_orosanmalan"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 2})}

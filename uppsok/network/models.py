@@ -428,3 +428,45 @@ class Resource(NetworkScopedModel):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DirectoryEntry(models.Model):
+    """An entry of the directory: shipped national entries (no network) from the source documents,
+    and a network's own local entries. Organisations and functions, never private persons."""
+
+    class Kind(models.TextChoices):
+        EMERGENCY = "emergency", _("Polis och larm")
+        NATIONAL_LINE = "national_line", _("Nationell rådgivning och stödlinje")
+        SUPPORT = "support", _("Stödverksamhet")
+        NATIONAL_ORG = "national_org", _("Riksorganisation")
+        CLINIC = "clinic", _("Mottagning (Mika, Evonhuset m.fl.)")
+        REGIONAL_COORDINATOR = "regional_coordinator", _("Regionkoordinator")
+        POLICE_REGION = "police_region", _("Polisregion")
+        SOCIAL_SERVICES = "social_services", _("Socialtjänst (orosanmälan)")
+        LOCAL = "local", _("Lokal aktör")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    # stable key of a shipped entry, so that a newer data file updates it instead of adding a copy
+    key = models.SlugField(max_length=80, blank=True)
+    network = models.ForeignKey(Network, null=True, blank=True, on_delete=models.CASCADE, related_name="+")
+    kind = models.CharField(_("typ"), max_length=24, choices=Kind.choices)
+    name = models.CharField(_("namn"), max_length=200)
+    description = models.TextField(_("beskrivning"), blank=True)
+    phone = models.CharField(_("telefon"), max_length=60, blank=True)
+    website = models.URLField(_("webbplats"), max_length=500, blank=True)
+    email = models.EmailField(_("e-post"), blank=True)
+    area = models.CharField(_("område"), max_length=300, blank=True, help_text=_("Län, region eller kommun."))
+    takes_orosanmalan = models.BooleanField(_("tar emot orosanmälan"), default=False)
+    source = models.CharField(_("källa"), max_length=300, blank=True)
+    checked_on = models.DateField(_("kontrollerad"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["kind", "name"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~models.Q(key=""), name="unique_directory_key"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name

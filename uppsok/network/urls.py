@@ -1,11 +1,20 @@
 from django.urls import path
 
-from . import views_material, views_meetings, views_plan, views_steps, views_survey, views_workspace
+from . import (
+    views_directory,
+    views_material,
+    views_meetings,
+    views_plan,
+    views_steps,
+    views_survey,
+    views_workspace,
+)
 
 app_name = "network"
 
 urlpatterns = [
     path("", views_workspace.network_list, name="list"),
+    path("katalog/", views_directory.national, name="national_directory"),
     path("enkat/<str:token>/", views_survey.survey_answer, name="survey_answer"),
     path("min-organisation/", views_workspace.org_networks, name="org_networks"),
     path("min-organisation/inbjudan/<uuid:invitation_id>/svara/", views_workspace.org_invitation_answer,
@@ -56,4 +65,9 @@ urlpatterns = [
     path("<uuid:network_id>/kunskapsbank/<uuid:resource_id>/fil/", views_material.resource_file, name="resource_file"),
     path("<uuid:network_id>/kunskapsbank/<uuid:resource_id>/ta-bort/", views_material.resource_delete,
          name="resource_delete"),
+    path("<uuid:network_id>/katalog/", views_directory.directory, name="directory"),
+    path("<uuid:network_id>/katalog/katalog.pdf", views_directory.directory_pdf, name="directory_pdf"),
+    path("<uuid:network_id>/katalog/<uuid:entry_id>/", views_directory.directory_entry_edit, name="directory_entry_edit"),
+    path("<uuid:network_id>/katalog/<uuid:entry_id>/ta-bort/", views_directory.directory_entry_delete,
+         name="directory_entry_delete"),
 ]
