@@ -132,3 +132,20 @@ def test_the_command_creates_a_network_with_the_handbooks_texts(org_a):
     with pytest.raises(CommandError):
         call_command("create_network", "Annat", "--coordinator", "finns-inte")
     assert not Network.objects.filter(name="Annat").exists()
+
+
+def test_a_tip_for_the_networks_contact_person_is_addressed_to_the_person_the_network_names(client_for, alice, org_a, network):
+    from django.utils import timezone
+
+    from uppsok.outreach.models import Ad
+
+    network.tip_contact_name = "Kim Karlsson"
+    network.tip_contact_organisation = "Polisen Staden"
+    network.tip_contact_phone = "114 14"
+    network.save()
+    now = timezone.now()
+    ad = Ad.objects.create(organisation=org_a, fingerprint="x", site="exempel.se", first_seen=now, last_seen=now)
+    page = client_for(alice, org_a).get(reverse("outreach:tip_new", kwargs={"ad_id": ad.pk}) + "?typ=network_contact")
+    body = page.content.decode()
+    assert 'value="Kim Karlsson, Polisen Staden, 114 14"' in body
+    assert '<datalist id="katalog-namn">' in body

@@ -99,10 +99,21 @@ def _demo_meetings_and_plan(coordinator: Any, network: Any, ctx: Any) -> None:
             "what": "Ta fram lägesbild från escortsidorna", "responsible_organisation": members[-1] if members else None,
             "responsible_name": "" if members else "Samordnaren", "due_on": (now + datetime.timedelta(days=30)).date(),
         })
-        actions_meetings.do_book_meeting(coordinator, network, {
-            "title": "Nätverksmöte, höst", "starts_at": now + datetime.timedelta(days=30), "place": "Polishuset",
-            "agenda": "1. Uppföljning\n2. Årsuppföljning av planen", "participant_organisations": members,
+        second = actions_meetings.do_book_meeting(coordinator, network, {
+            "title": "Nätverksmöte, sommar", "starts_at": now - datetime.timedelta(days=20), "place": "Polishuset",
+            "agenda": "1. Uppföljning\n2. Sektorsenkäten", "participant_organisations": members,
+            "minutes": "Inbjudan till hotellen är skickad. Sektorsenkäten har gått ut till hotell och salonger.",
         })
+        actions_meetings.do_add_decision(coordinator, second, "Sektorsenkäten sammanställs till höstens möte.")
+        actions_meetings.do_add_follow_up(coordinator, network, second, {
+            "what": "Sammanställ sektorsenkäten", "responsible_organisation": None, "responsible_name": "Samordnaren",
+            "due_on": (now + datetime.timedelta(days=21)).date(),
+        })
+        actions_meetings.do_book_meeting(coordinator, network, {
+            "title": "Nätverksmöte, höst", "starts_at": now + datetime.timedelta(days=30), "place": "Stadshuset",
+            "agenda": "1. Sektorsenkäten\n2. Årsuppföljning av planen", "participant_organisations": members,
+        })
+    _demo_survey(coordinator, network)
     if not SubGoal.objects.filter(network=network).exists():
         year = timezone.localdate().year
         goal = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Ökad kunskap hos hotell och taxi"})
@@ -112,4 +123,22 @@ def _demo_meetings_and_plan(coordinator: Any, network: Any, ctx: Any) -> None:
                                                              "responsible": "Frälsningsarmén"})
         second = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Fler utsatta får stöd"})
         actions_meetings.do_set_target(coordinator, second, {"year": year, "measure": "stödsamtal", "target": 25})
-    ctx.notes.append(f"{network.name}: två möten med minnesanteckningar och uppföljning, en samverkansplan.")
+    ctx.notes.append(f"{network.name}: två hållna möten med minnesanteckningar och uppföljning och ett bokat, en samverkansplan, en sektorsenkät med två svar, katalogen.")
+
+
+def _demo_survey(coordinator: Any, network: Any) -> None:
+    """A sector survey sent to three actors, two of whom have answered."""
+    from . import actions_meetings, steps
+    from .models import SectorSurvey
+    from .survey_links import token_for
+
+    if SectorSurvey.objects.filter(network=network).exists():
+        return
+    survey = actions_meetings.do_create_survey(coordinator, network, "Hotell och salonger i staden")
+    answers = [{k: 2 for k in steps.SURVEY_KEYS} | {"sexual_1": 4, "sexual_2": 3},
+               {k: 1 for k in steps.SURVEY_KEYS} | {"labour_1": 3, "general_2": 3}]
+    for (respondent, sector), given in zip([("Hotell Kungen", "hotell"), ("Nagelsalongen", "kroppsvård"),
+                                            ("Fastighetsbolaget", "fastighet")], [*answers, None], strict=True):
+        link = actions_meetings.do_create_survey_link(coordinator, survey, respondent, sector)
+        if given is not None:
+            actions_meetings.do_answer_survey(token_for(link), given)

@@ -189,7 +189,8 @@ class TipForm(forms.Form):
     kind = forms.ChoiceField(label=_("Vad vill du göra?"), choices=Tip.Kind.choices, widget=forms.RadioSelect)
     recipient = forms.CharField(
         label=_("Mottagare"), max_length=200, required=False,
-        help_text=_("För orosanmälan: socialtjänsten i den kommun där barnet bor."),
+        help_text=_("För orosanmälan: socialtjänsten i den kommun där barnet bor. Skriv eller välj ur katalogen."),
+        widget=forms.TextInput(attrs={"list": "katalog-namn", "autocomplete": "off"}),
     )
     text = forms.CharField(label=_("Text"), widget=forms.Textarea(attrs={"rows": 24}), max_length=20000)
 

@@ -109,3 +109,15 @@ def network_escort_log(network: Network | Any, months: int = ESCORT_LOG_MONTHS) 
         "sites": [(site, [by_month.get(m, {"seen": 0, "new": 0}) for m in month_keys]) for site, by_month in sorted(sites.items())],
         "occasions": [occasions.get(m, (0, 0)) for m in month_keys],
     }
+
+
+def network_tip_contacts(organisation: Any) -> list[dict[str, str]]:
+    """The contact person each of the organisation's networks names for tips about its town: the
+    network's own setting, work details only."""
+    networks = Network.objects.filter(networkmembership__organisation=organisation).exclude(tip_contact_name="").order_by("name")
+    return [
+        {"network": n.name, "name": n.tip_contact_name, "organisation": n.tip_contact_organisation,
+         "phone": n.tip_contact_phone, "email": n.tip_contact_email,
+         "recipient": ", ".join(x for x in (n.tip_contact_name, n.tip_contact_organisation, n.tip_contact_phone, n.tip_contact_email) if x)[:200]}
+        for n in networks
+    ]

@@ -692,13 +692,16 @@ def tip_new(request: HttpRequest, ad_id: Any) -> HttpResponse:
         linked = list(scoped(request, Ad).filter(group_key=ad.group_key).exclude(pk=ad.pk).prefetch_related("phones")[:20]) if ad.group_key else []
         contacts = list(scoped(request, Contact).filter(ad=ad).order_by("contacted_at")[:5])
         text = drafts.tip_text(ad, org, linked, contacts)
-    form = forms.TipForm(post_data(request), initial={"kind": kind, "text": text})
+    network_contacts = network_access.network_tip_contacts(org)
+    recipient = network_contacts[0]["recipient"] if kind == Tip.Kind.NETWORK_CONTACT and network_contacts else ""
+    form = forms.TipForm(post_data(request), initial={"kind": kind, "text": text, "recipient": recipient})
     if request.method == "POST" and form.is_valid():
         tip = actions.do_create_tip(request.user, org, ad=ad, **form.cleaned_data)
         messages.success(request, _("Texten är sparad. Ladda ner den som PDF eller kopiera den."))
         return redirect("outreach:tip_detail", tip_id=tip.pk)
     return render(request, "outreach/tip_form.html",
-                  {"ad": ad, "form": form, "kind": kind, "possible_minor": child["child"], "child": child})
+                  {"ad": ad, "form": form, "kind": kind, "possible_minor": child["child"], "child": child,
+                   "network_contacts": network_contacts})
 
 
 @requires(Cap.OUTREACH_VIEW)
