@@ -37,14 +37,14 @@ def test_search_filter_and_local_entries(client_for, nora, hugo, network, olle, 
                  "area": "Staden", "takes_orosanmalan": "on"})
     local = DirectoryEntry.objects.get(network=network)
     assert local.takes_orosanmalan and local.checked_on is not None
-    page = client_for(hugo).get(url + "?typ=social_services").content.decode()
+    page = client_for(hugo).get(url + "?kind=social_services").content.decode()
     assert "mottagningsenheten" in page and "Mikamottagningen" not in page
-    page = client_for(hugo).get(url + "?q=mika&omrade=Umeå").content.decode()
+    page = client_for(hugo).get(url + "?q=mika&area=Umeå").content.decode()
     assert "Mikamottagningen i Umeå" in page and "Mikamottagningen i Stockholm" not in page
     # another network does not see this network's own entry
     other = client_for(olle).get(reverse("network:directory", kwargs={"network_id": other_network.pk})).content.decode()
     assert "mottagningsenheten" not in other and "Mikamottagningen i Umeå" in other
-    pdf = client_for(hugo).get(reverse("network:directory_pdf", kwargs={"network_id": network.pk}) + "?typ=clinic")
+    pdf = client_for(hugo).get(reverse("network:directory_pdf", kwargs={"network_id": network.pk}) + "?kind=clinic")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
 
 
@@ -57,7 +57,7 @@ def test_a_shipped_entry_cannot_be_changed_by_a_network(client_for, nora, networ
 
 
 def test_the_national_directory_for_anyone_logged_in(client_for, alice, org_a):
-    page = client_for(alice, org_a).get(reverse("network:national_directory") + "?typ=police_region").content.decode()
+    page = client_for(alice, org_a).get(reverse("network:national_directory") + "?kind=police_region").content.decode()
     assert "Region Bergslagen" in page and "Ellencentret" not in page
 
 

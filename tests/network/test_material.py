@@ -44,7 +44,7 @@ def test_knowledge_bank_links_files_and_search(client_for, nora, hugo, network, 
     assert Resource.objects.count() == 2
     page = client_for(hugo).get(url + "?q=hotell").content.decode()
     assert "Rutin för hotell" in page and "Kunskapsstöd om" not in page
-    page = client_for(alice, org_a).get(url + "?kategori=knowledge").content.decode()
+    page = client_for(alice, org_a).get(url + "?category=knowledge").content.decode()
     assert "Kunskapsstöd om" in page and "Rutin för hotell" not in page
     res = Resource.objects.get(title="Rutin för hotell")
     download = client_for(hugo).get(reverse("network:resource_file", kwargs={"network_id": network.pk, "resource_id": res.pk}))

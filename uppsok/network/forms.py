@@ -250,3 +250,26 @@ class DirectoryEntryForm(forms.ModelForm):
         model = DirectoryEntry
         fields = ["kind", "name", "description", "phone", "website", "email", "area", "takes_orosanmalan"]
         widgets = {"description": forms.Textarea(attrs={"rows": 2})}
+
+
+class DirectoryFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), max_length=200, required=False)
+    kind = forms.ChoiceField(label=_("Typ"), required=False)
+    area = forms.CharField(label=_("Område"), max_length=100, required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import DirectoryEntry
+
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", _("Alla")), *DirectoryEntry.Kind.choices]
+
+
+class ResourceFilterForm(forms.Form):
+    q = forms.CharField(label=_("Sök"), max_length=200, required=False)
+    category = forms.ChoiceField(label=_("Kategori"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .models import Resource
+
+        super().__init__(*args, **kwargs)
+        self.fields["category"].choices = [("", _("Alla")), *Resource.Category.choices]

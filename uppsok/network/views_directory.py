@@ -23,25 +23,23 @@ from .access import access_network_object, active_network, directory_of, nationa
 from .models import DirectoryEntry
 
 
-def _filtered(request: HttpRequest, entries: QuerySet[DirectoryEntry]) -> tuple[QuerySet[DirectoryEntry], dict[str, str]]:
-    q = request.GET.get("q", "").strip()[:200]
-    kind = request.GET.get("typ", "")
-    area = request.GET.get("omrade", "").strip()[:100]
+def _filtered(request: HttpRequest, entries: QuerySet[DirectoryEntry]) -> tuple[QuerySet[DirectoryEntry], forms.DirectoryFilterForm]:
+    form = forms.DirectoryFilterForm(request.GET)
+    f = form.cleaned_data if form.is_valid() else {}
+    q, kind, area = (f.get("q") or "").strip(), f.get("kind") or "", (f.get("area") or "").strip()
     if q:
         entries = entries.filter(Q(name__icontains=q) | Q(description__icontains=q) | Q(area__icontains=q) | Q(phone__icontains=q))
-    if kind in DirectoryEntry.Kind.values:
+    if kind:
         entries = entries.filter(kind=kind)
     if area:
         entries = entries.filter(area__icontains=area)
-    return entries.order_by("kind", "name"), {"q": q, "typ": kind, "omrade": area}
+    return entries.order_by("kind", "name"), form
 
 
 @authenticated()
 def national(request: HttpRequest) -> HttpResponse:
     entries, filters = _filtered(request, national_directory())
-    return render(request, "network/directory.html", {
-        "entries": entries, "filters": filters, "kinds": DirectoryEntry.Kind.choices, "network": None,
-    })
+    return render(request, "network/directory.html", {"entries": entries, "filters": filters, "network": None})
 
 
 @in_network(Cap.NETWORK_VIEW, POST=Cap.NETWORK_EDIT)
@@ -54,7 +52,7 @@ def directory(request: HttpRequest, network_id: Any) -> HttpResponse:
         return redirect("network:directory", network_id=network.pk)
     entries, filters = _filtered(request, directory_of(request))
     return render(request, "network/directory.html", {
-        "entries": entries, "filters": filters, "kinds": DirectoryEntry.Kind.choices, "network": network, "form": form,
+        "entries": entries, "filters": filters, "network": network, "form": form,
         "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
     })
 

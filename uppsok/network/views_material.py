@@ -77,16 +77,16 @@ def knowledge_bank(request: HttpRequest, network_id: Any) -> HttpResponse:
         actions.do_add_resource(request.user, network, form.cleaned_data)  # type: ignore[arg-type]
         messages.success(request, _("Resursen finns nu i kunskapsbanken."))
         return redirect("network:knowledge_bank", network_id=network.pk)
-    q = request.GET.get("q", "").strip()[:200]
-    category = request.GET.get("kategori", "")
+    filters = forms.ResourceFilterForm(request.GET)
+    f = filters.cleaned_data if filters.is_valid() else {}
+    q, category = (f.get("q") or "").strip(), f.get("category") or ""
     rows = network_scoped(request, Resource).select_related("added_by")
     if q:
         rows = rows.filter(Q(title__icontains=q) | Q(description__icontains=q) | Q(focus__icontains=q))
-    if category in Resource.Category.values:
+    if category:
         rows = rows.filter(category=category)
     return render(request, "network/knowledge_bank.html", {
-        "network": network, "rows": rows[:200], "form": form, "q": q, "category": category,
-        "categories": Resource.Category.choices,
+        "network": network, "rows": rows[:200], "form": form, "filters": filters,
         "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
     })
 
