@@ -90,14 +90,23 @@ def do_update_organisation(actor: User, organisation: Organisation, changes: dic
 
 
 def _end_network_roles_without_membership(actor: User, organisation: Organisation, member: User) -> None:
-    """A network role comes with working in one of the network's organisations, so it ends with the
-    last such membership; it is not restored when the person returns, a network appoints anew."""
+    """A network role held through working in this organisation ends when the person no longer
+    works in any of that network's organisations: only for networks this organisation belongs to,
+    so a role the coordinator gave someone without an organisation (a hotel, a police contact) or in
+    another network is never ended by an organisation's admin."""
+    if Membership.objects.filter(user=member, organisation=organisation, is_active=True).exists():
+        return
+    mine = NetworkMembership.objects.filter(organisation=organisation).values("network_id")
     still_in = NetworkMembership.objects.filter(
         organisation__memberships__user=member, organisation__memberships__is_active=True
     ).values("network_id")
-    ended = NetworkRole.objects.select_for_update().filter(user=member, is_active=True).exclude(network_id__in=still_in)
+    ended = (
+        NetworkRole.objects.select_for_update()
+        .filter(user=member, is_active=True, network_id__in=mine)
+        .exclude(network_id__in=still_in)
+    )
     for role in ended:
-        save_changes(actor, role, {"is_active": False}, organisation=organisation)
+        save_changes(actor, role, {"is_active": False}, organisation=organisation, network=role.network_id)
 
 
 @transaction.atomic

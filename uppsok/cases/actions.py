@@ -340,7 +340,7 @@ def do_save_routine(
     if routine is None:
         routine = RoutineTemplate.objects.create(network=network, **data)
         _replace_steps(routine, rows)
-        record(actor, AuditAction.CREATE, obj=routine, detail=f"network={network.pk};steps={len(rows)}")
+        record(actor, AuditAction.CREATE, network=network, obj=routine, detail=f"network={network.pk};steps={len(rows)}")
         RoutineChangeNotice.objects.create(
             network=network, routine=routine, kind=RoutineChangeNotice.Kind.CREATED, changed_by=actor,
         )
@@ -355,11 +355,12 @@ def do_save_routine(
     changed_steps = ",".join(
         str(i + 1) for i in range(max(len(old_rows), len(rows))) if old_rows[i:i + 1] != rows[i:i + 1]
     )
-    changed_fields = save_changes(actor, routine, data, organisation=None)
+    changed_fields = save_changes(actor, routine, data, network=network)
     if changed_steps:
         _replace_steps(routine, rows)
         # save_changes names only the routine's own fields; the checklist is rows of its own.
-        record(actor, AuditAction.CHANGE, obj=routine, detail=f"network={network.pk};steps={changed_steps}"[:200])
+        record(actor, AuditAction.CHANGE, network=network, obj=routine,
+               detail=f"network={network.pk};steps={changed_steps}"[:200])
     if changed_fields or changed_steps:
         RoutineChangeNotice.objects.create(
             network=network, routine=routine, kind=RoutineChangeNotice.Kind.CHANGED, changed_by=actor,
@@ -379,7 +380,7 @@ def do_seed_routines(actor: User, network: Any) -> list[RoutineTemplate]:
     for routine in routines:
         if routine.pk in existing:
             continue
-        record(actor, AuditAction.CREATE, obj=routine, detail=f"network={network.pk};seeded")
+        record(actor, AuditAction.CREATE, network=network, obj=routine, detail=f"network={network.pk};seeded")
         RoutineChangeNotice.objects.create(
             network=network, routine=routine, kind=RoutineChangeNotice.Kind.CREATED, changed_by=actor,
         )

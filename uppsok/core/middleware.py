@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import quote
@@ -153,7 +154,9 @@ class DenyByDefaultMiddleware:
         person's own; a missing one and one that is not theirs are the same 404, both audited."""
         found = scopes.resolve(access.scope, request, kwargs)
         if found is None:
-            self._audit_refusal(request, f"{access.scope}_not_found", scope_id=None)
+            # the id asked for, when it is one, so the network's trail shows who probed it
+            named = next((v for v in kwargs.values() if isinstance(v, uuid.UUID)), None)
+            self._audit_refusal(request, f"{access.scope}_not_found", scope_id=named)
             raise Http404
         scope_obj, caps = found
         missing = access.capabilities_for(request.method or "GET") - caps

@@ -96,8 +96,12 @@ def resource_file(request: HttpRequest, network_id: Any, resource_id: Any) -> Ht
     row = access_network_object(request, Resource, resource_id)
     if not row.file:
         raise Http404
+    try:
+        handle = row.file.open("rb")
+    except FileNotFoundError as exc:  # the row outlived its file (a restore without media)
+        raise Http404 from exc
     # always a download: a shared file is never rendered inside the app's origin
-    return FileResponse(row.file.open("rb"), as_attachment=True, filename=row.file_name or "fil")
+    return FileResponse(handle, as_attachment=True, filename=row.file_name or "fil")
 
 
 @in_network(Cap.NETWORK_EDIT)
