@@ -7,4 +7,5 @@ urlpatterns = [
     path("uppsok/", include("uppsok.outreach.urls")),
     path("arenden/", include("uppsok.cases.urls")),
     path("natverk/", include("uppsok.network.urls")),
+    path("statistik/", include("uppsok.stats.urls")),
 ]

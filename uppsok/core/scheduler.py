@@ -32,6 +32,9 @@ JOBS: tuple[Job, ...] = (
     Job("purge_network_marks", "uppsok.outreach.tasks.purge_network_marks_task", timedelta(days=1)),
     # Closed cases are deleted after the organisation's retention period.
     Job("purge_closed_cases", "uppsok.cases.tasks.purge_closed_cases_task", timedelta(days=1)),
+    # Statistics read pre-aggregated monthly figures; the months whose records can still change are
+    # recounted every hour (an admin can ask for it at once).
+    Job("refresh_figures", "uppsok.stats.tasks.refresh_figures_task", timedelta(hours=1)),
 )
 
 

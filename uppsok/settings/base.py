@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "uppsok.network",
     "uppsok.outreach",
     "uppsok.cases",
+    "uppsok.stats",
 ]
 
 MIDDLEWARE = [

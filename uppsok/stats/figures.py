@@ -1,0 +1,170 @@
+"""What an organisation's statistics count, and how the monthly figures are computed from its
+records. Each measure is a count (or a sum) of one kind of record per month, optionally broken
+down by one field; pages add months up to a period. A month's figures are recomputed while its
+records may still change (this month and the last) and then kept, so figures survive the
+retention deletion of the records behind them."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.apps import apps
+from django.db import transaction
+from django.db.models import Count, Sum
+from django.db.models.functions import TruncMonth
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+@dataclass(frozen=True)
+class Measure:
+    key: str
+    label: Any
+    section: str  # "outreach" or "cases"
+    model: str  # app_label.Model
+    date_field: str
+    org_path: str = "organisation"
+    dimension: str = ""  # a field to break the count down by
+    where: tuple[tuple[str, Any], ...] = ()
+    exclude: tuple[tuple[str, Any], ...] = ()
+    distinct: str = ""  # count distinct values of this field instead of rows
+    total: str = ""  # sum this field instead of counting
+
+
+MEASURES: tuple[Measure, ...] = (
+    Measure("ads_new", _("Nya annonser"), "outreach", "outreach.Ad", "first_seen", dimension="site"),
+    Measure("ads_seen", _("Annonser granskade (sedda)"), "outreach", "outreach.Sighting", "seen_at",
+            org_path="ad__organisation", dimension="site", distinct="ad"),
+    Measure("shifts", _("Pass"), "outreach", "outreach.Shift", "started_at"),
+    Measure("shifts_debriefed", _("Pass med avlastningssamtal"), "outreach", "outreach.Shift", "started_at",
+            where=(("debrief_done", True),)),
+    Measure("ads_reviewed", _("Granskade annonser enligt passen"), "outreach", "outreach.Shift", "started_at",
+            total="ads_reviewed"),
+    Measure("contacts", _("Kontakter, efter svar"), "outreach", "outreach.Contact", "contacted_at", dimension="response"),
+    Measure("do_not_contact", _("Nya kontaktspärrar"), "outreach", "outreach.DoNotContact", "created_at"),
+    Measure("tips", _("Tips, polisanmälningar och orosanmälningar"), "outreach", "outreach.Tip", "created_at",
+            dimension="kind"),
+    Measure("cases_started", _("Nya ärenden, efter hur de startade"), "cases", "cases.Case", "opened_on",
+            dimension="origin"),
+    Measure("cases_by_type", _("Nya ärenden, efter ärendetyp"), "cases", "cases.Case", "opened_on",
+            dimension="case_type__name"),
+    Measure("cases_by_age", _("Nya ärenden, efter åldersgrupp"), "cases", "cases.Case", "opened_on",
+            dimension="person__age_band"),
+    Measure("cases_by_group", _("Nya ärenden, svenska/utländska gruppen"), "cases", "cases.Case", "opened_on",
+            dimension="person__population_group"),
+    Measure("cases_closed", _("Avslutade ärenden"), "cases", "cases.Case", "closed_on"),
+    Measure("activities", _("Stödinsatser, efter typ"), "cases", "cases.SupportActivity", "date", dimension="kind"),
+    Measure("activity_minutes", _("Stödinsatser, minuter"), "cases", "cases.SupportActivity", "date",
+            total="duration_minutes"),
+    Measure("referrals", _("Remisser, efter status"), "cases", "cases.Referral", "created_at", dimension="status"),
+    Measure("needs_expressed", _("Behov uttryckta vid start"), "cases", "cases.CaseNeed", "case__opened_on",
+            dimension="area", where=(("expressed_at_start", True),)),
+    Measure("needs_met", _("Behov tillgodosedda vid avslut"), "cases", "cases.CaseNeed", "case__closed_on",
+            dimension="area", where=(("met_at_close", "met"),)),
+    Measure("screening_asked", _("Klientmöten där frågan om sex mot ersättning ställdes, efter svar"), "cases",
+            "cases.ScreeningRecord", "meeting_date", dimension="answer", where=(("asked", True),)),
+)
+BY_KEY = {m.key: m for m in MEASURES}
+
+
+def month_start(day: datetime.date) -> datetime.date:
+    return day.replace(day=1)
+
+
+def add_months(day: datetime.date, n: int) -> datetime.date:
+    index = day.year * 12 + day.month - 1 + n
+    return datetime.date(index // 12, index % 12 + 1, 1)
+
+
+def _bounds(field: Any, first: datetime.date, end: datetime.date) -> tuple[Any, Any]:
+    """The period's limits in the field's own type: dates for a date, aware datetimes for a time."""
+    from django.db.models import DateTimeField
+
+    if isinstance(field, DateTimeField):
+        tz = timezone.get_current_timezone()
+        return (datetime.datetime.combine(first, datetime.time(), tzinfo=tz),
+                datetime.datetime.combine(end, datetime.time(), tzinfo=tz))
+    return first, end
+
+
+def _field(model: Any, path: str) -> Any:
+    parts = path.split("__")
+    for name in parts[:-1]:
+        model = model._meta.get_field(name).related_model
+    return model._meta.get_field(parts[-1])
+
+
+def compute(organisation: Any, measure: Measure, first: datetime.date, end: datetime.date) -> list[tuple[datetime.date, str, int]]:
+    """(month, breakdown, value) of `measure` for the organisation's records from `first` up to `end`
+    (first days of months): every month with something, a total row ("") and, for a breakdown, a
+    row per value."""
+    model = apps.get_model(measure.model)
+    lo, hi = _bounds(_field(model, measure.date_field), first, end)
+    qs = model._default_manager.filter(**{measure.org_path: organisation, f"{measure.date_field}__gte": lo,
+                                          f"{measure.date_field}__lt": hi})
+    if measure.where:
+        qs = qs.filter(**dict(measure.where))
+    if measure.exclude:
+        qs = qs.exclude(**dict(measure.exclude))
+    if measure.total:
+        agg = Sum(measure.total)
+    elif measure.distinct:
+        agg = Count(measure.distinct, distinct=True)
+    else:
+        agg = Count("pk")
+    qs = qs.annotate(_m=TruncMonth(measure.date_field)).order_by()
+    rows: list[tuple[datetime.date, str, int]] = []
+    for r in qs.values("_m").annotate(_v=agg):
+        rows.append((_as_date(r["_m"]), "", int(r["_v"] or 0)))
+    if measure.dimension:
+        for r in qs.values("_m", measure.dimension).annotate(_v=agg):
+            rows.append((_as_date(r["_m"]), str(r[measure.dimension] or "–")[:120], int(r["_v"] or 0)))
+    return [r for r in rows if r[2]]
+
+
+def _as_date(value: Any) -> datetime.date:
+    if isinstance(value, datetime.datetime):
+        return timezone.localtime(value).date() if timezone.is_aware(value) else value.date()
+    return value
+
+
+def refresh(organisation: Any, first: datetime.date, end: datetime.date, measures: Iterable[Measure] = MEASURES) -> int:
+    """Recompute the organisation's figures for the months from `first` up to `end`; returns rows written."""
+    from .models import OrgFigure
+
+    measures = list(measures)
+    rows = [(organisation.pk, month, m.key, dim, value)
+            for m in measures for month, dim, value in compute(organisation, m, first, end)]
+    with transaction.atomic():
+        OrgFigure.objects.filter(organisation=organisation, month__gte=first, month__lt=end,
+                                 measure__in=[m.key for m in measures]).delete()
+        OrgFigure.objects.bulk_create(
+            [OrgFigure(organisation_id=o, month=mo, measure=me, dimension=d, value=v) for o, mo, me, d, v in rows],
+            batch_size=2000,
+        )
+    return len(rows)
+
+
+def refresh_recent(organisations: Iterable[Any], today: datetime.date | None = None) -> int:
+    """This month and the last, for every organisation: the scheduler's incremental refresh."""
+    today = today or timezone.localdate()
+    first = add_months(month_start(today), -1)
+    end = add_months(month_start(today), 1)
+    return sum(refresh(org, first, end) for org in organisations)
+
+
+def period_totals(organisation: Any, first: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:
+    """{measure: {breakdown: value}} summed over the months of a period, from the stored figures."""
+    from .models import OrgFigure
+
+    out: dict[str, dict[str, int]] = {}
+    rows = (OrgFigure.objects.filter(organisation=organisation, month__gte=first, month__lt=end)
+            .values("measure", "dimension").annotate(v=Sum("value")))
+    for r in rows:
+        out.setdefault(r["measure"], {})[r["dimension"]] = int(r["v"])
+    return out
+
+

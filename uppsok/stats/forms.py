@@ -1,0 +1,30 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from .queries import Period
+
+
+class PeriodForm(forms.Form):
+    period = forms.ChoiceField(label=_("Period"), choices=[("year", _("År")), ("quarter", _("Kvartal")),
+                                                           ("month", _("Månad"))], required=False)
+    year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
+    number = forms.IntegerField(label=_("Kvartal eller månad"), min_value=1, max_value=12, required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if data.get("period") == "quarter" and data.get("number") and data["number"] > 4:
+            self.add_error("number", _("Ett kvartal är 1–4."))
+        return data
+
+    def chosen(self) -> Period:
+        today = timezone.localdate()
+        d = self.cleaned_data if self.is_valid() else {}
+        kind = d.get("period") or "year"
+        year = d.get("year") or today.year
+        default = {"year": 1, "quarter": (today.month - 1) // 3 + 1, "month": today.month}[kind]
+        return Period(kind, year, d.get("number") or default)
