@@ -171,3 +171,10 @@ def entry_id(org: Organisation, owner: User) -> str:
 
 
 FACTORIES.update({"entry_id": entry_id})
+
+
+def year(org: Organisation, owner: User) -> str:
+    return "2026"
+
+
+FACTORIES.update({"year": year})

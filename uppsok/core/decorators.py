@@ -54,13 +54,19 @@ def authenticated(*, before_two_factor: bool = False) -> Callable[[V], V]:
     return wrap
 
 
-def requires(*caps: Cap) -> Callable[[V], V]:
-    """An active organisation and every listed capability in it."""
+def _per_method(per_method: dict[str, Cap | tuple[Cap, ...]]) -> tuple[tuple[str, frozenset[Cap]], ...]:
+    return tuple((m.upper(), frozenset(c if isinstance(c, tuple) else (c,))) for m, c in sorted(per_method.items()))
+
+
+def requires(*caps: Cap, **per_method: Cap | tuple[Cap, ...]) -> Callable[[V], V]:
+    """An active organisation and every listed capability in it; for a method named in
+    `per_method` (POST=Cap.ORG_SETTINGS), those capabilities too."""
     if not caps:
         raise ValueError("requires() needs at least one capability")
 
     def wrap(view: V) -> V:
-        setattr(view, ACCESS_ATTR, Access(needs_organisation=True, capabilities=frozenset(caps)))
+        setattr(view, ACCESS_ATTR, Access(needs_organisation=True, capabilities=frozenset(caps),
+                                          method_capabilities=_per_method(per_method)))
         return view
 
     return wrap
@@ -72,12 +78,9 @@ def in_network(*caps: Cap, **per_method: Cap | tuple[Cap, ...]) -> Callable[[V],
     `per_method` (POST=Cap.NETWORK_EDIT), those capabilities too. Missing and not-yours are one 404."""
     if not caps:
         raise ValueError("in_network() needs at least one capability")
-    methods = tuple(
-        (m.upper(), frozenset(c if isinstance(c, tuple) else (c,))) for m, c in sorted(per_method.items())
-    )
-
     def wrap(view: V) -> V:
-        setattr(view, ACCESS_ATTR, Access(scope="network", capabilities=frozenset(caps), method_capabilities=methods))
+        setattr(view, ACCESS_ATTR, Access(scope="network", capabilities=frozenset(caps),
+                                          method_capabilities=_per_method(per_method)))
         return view
 
     return wrap

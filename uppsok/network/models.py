@@ -37,6 +37,8 @@ class Network(models.Model):
     tip_contact_email = models.EmailField(_("e-post"), blank=True)
     # How often the network meets (the handbook: twice a year to six times a year).
     meetings_per_year = models.PositiveSmallIntegerField(_("möten per år"), default=4)
+    # Cells of the network's shared statistics below this are suppressed (with complements).
+    stats_k = models.PositiveSmallIntegerField(_("minsta antal som visas i nätverkets statistik"), default=5)
     organisations = models.ManyToManyField(
         "accounts.Organisation", through="NetworkMembership", related_name="networks"
     )

@@ -149,11 +149,48 @@ def refresh(organisation: Any, first: datetime.date, end: datetime.date, measure
 
 
 def refresh_recent(organisations: Iterable[Any], today: datetime.date | None = None) -> int:
-    """This month and the last, for every organisation: the scheduler's incremental refresh."""
+    """This month and the last, and the yearly figures of their years, for every organisation:
+    the scheduler's incremental refresh."""
     today = today or timezone.localdate()
     first = add_months(month_start(today), -1)
     end = add_months(month_start(today), 1)
-    return sum(refresh(org, first, end) for org in organisations)
+    total = 0
+    for org in organisations:
+        total += refresh(org, first, end)
+        for year in sorted({first.year, today.year}):
+            total += refresh_yearly(org, year)
+    return total
+
+
+# Long-term support: a case with support given in at least this many different months of a year.
+LONG_TERM_MONTHS = 3
+YEARLY_MEASURES = {"long_term_cases": _("Ärenden med långsiktigt stöd (stödinsatser under minst tre månader av året)")}
+
+
+def compute_long_term(organisation: Any, year: int) -> int:
+    activity = apps.get_model("cases.SupportActivity")
+    months = (
+        activity._default_manager.filter(organisation=organisation, date__year=year)
+        .annotate(_m=TruncMonth("date")).values("case_id", "_m").distinct().order_by()
+    )
+    per_case: dict[Any, int] = {}
+    for row in months:
+        per_case[row["case_id"]] = per_case.get(row["case_id"], 0) + 1
+    return sum(1 for n in per_case.values() if n >= LONG_TERM_MONTHS)
+
+
+def refresh_yearly(organisation: Any, year: int) -> int:
+    """The figures that only a whole year can say, stored on the year's first day."""
+    from .models import OrgFigure
+
+    value = compute_long_term(organisation, year)
+    with transaction.atomic():
+        OrgFigure.objects.filter(organisation=organisation, month=datetime.date(year, 1, 1),
+                                 measure__in=list(YEARLY_MEASURES)).delete()
+        if value:
+            OrgFigure.objects.create(organisation=organisation, month=datetime.date(year, 1, 1),
+                                     measure="long_term_cases", dimension="", value=value)
+    return 1 if value else 0
 
 
 def period_totals(organisation: Any, first: datetime.date, end: datetime.date) -> dict[str, dict[str, int]]:

@@ -28,3 +28,16 @@ class PeriodForm(forms.Form):
         year = d.get("year") or today.year
         default = {"year": 1, "quarter": (today.month - 1) // 3 + 1, "month": today.month}[kind]
         return Period(kind, year, d.get("number") or default)
+
+
+def report_form_class(measures: list[Any]) -> type[forms.Form]:
+    """One whole number per measure of the network's template."""
+    attrs = {
+        f"m_{m.pk.hex}": forms.IntegerField(label=m.label, min_value=0, max_value=1_000_000)
+        for m in measures
+    }
+    return type("NetworkReportForm", (forms.Form,), attrs)
+
+
+class MeasureForm(forms.Form):
+    label = forms.CharField(label=_("Nytt mått"), max_length=200)
