@@ -99,3 +99,32 @@ def test_a_coordinator_adds_a_measure_members_enter_by_hand(client_for, nora, al
     assert measures[-1].label == "Utbildade hotellanställda" and measures[-1].source == ""
     page = client_for(alice, org_a).get(reverse("stats:network_report", kwargs={"network_id": network.pk, "year": YEAR}))
     assert "fylls i för hand" in page.content.decode()
+
+
+def test_the_table_as_xlsx_and_the_annual_report(client_for, nora, alice, org_a, network):
+    import io
+
+    from openpyxl import load_workbook
+
+    measures = network_stats.measures(network)
+    _report(client_for(alice, org_a), network, measures, [2, 40, 31, 12])
+    x = client_for(nora).get(reverse("stats:network_table_xlsx", kwargs={"network_id": network.pk, "year": YEAR}))
+    book = load_workbook(io.BytesIO(x.content))
+    sheet = book.worksheets[0]
+    values = [[c.value for c in row] for row in sheet.iter_rows()]
+    assert values[1][0] == "Organisation A" and values[1][2] == 40 and isinstance(values[1][2], int)
+    assert 2 not in values[1]  # hidden, not exported
+    pdf = client_for(nora).get(reverse("stats:network_annual_report", kwargs={"network_id": network.pk, "year": YEAR}))
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_formula_looking_text_is_inert_in_xlsx():
+    import io
+
+    from openpyxl import load_workbook
+
+    from uppsok.stats.exports import xlsx
+
+    data = xlsx([("T", ["=1+1"], [["=HYPERLINK(\"x\")", 3]])])
+    sheet = load_workbook(io.BytesIO(data)).worksheets[0]
+    assert sheet["A1"].value == "'=1+1" and sheet["A2"].value.startswith("'=") and sheet["B2"].value == 3

@@ -78,3 +78,22 @@ def test_the_page_reads_a_fixed_number_of_queries(client_for, alice, org_a):
     with CaptureQueriesContext(connection) as many:
         c.get(URL)
     assert len(many) == len(few)
+
+
+def test_the_organisations_figures_as_xlsx_and_annual_report(client_for, alice, org_a):
+    import io
+
+    from openpyxl import load_workbook
+
+    year = timezone.localdate().year
+    _tips(org_a, 4, datetime.date(year, 2, 2))
+    figures.refresh(org_a, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+    c = client_for(alice, org_a)
+    x = c.get(reverse("stats:overview_xlsx") + f"?period=year&year={year}")
+    book = load_workbook(io.BytesIO(x.content))
+    assert len(book.worksheets) >= 2  # a sheet per table
+    rows = [[c.value for c in r] for r in book.worksheets[0].iter_rows()]
+    tips = next(r for r in rows if r[0] and r[0].startswith("Tips"))
+    assert tips[1] == 4
+    pdf = c.get(reverse("stats:annual_report") + f"?year={year}")
+    assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")

@@ -108,3 +108,18 @@ def monthly(organisation: Any, measure: str, first: datetime.date, end: datetime
         out.append((cursor.strftime("%Y-%m"), int(values.get(cursor, 0))))
         cursor = figures.add_months(cursor, 1)
     return out
+
+
+def section_tables(sections_: dict[str, list[Row]], period: Period) -> list[tuple[str, list[str], list[list[Any]]]]:
+    """The page's tables as rows for an export: one table per section, then each breakdown."""
+    header = [_("Mått"), period.label(), period.previous().label(), _("Förändring")]
+    out = []
+    titles = {"outreach": _("Uppsökande arbete online"), "cases": _("Stöd och ärenden")}
+    for key, rows in sections_.items():
+        out.append((titles[key], header, [[str(r.measure.label), r.now, r.before, r.change] for r in rows]))
+    for rows in sections_.values():
+        for r in rows:
+            if r.breakdown:
+                out.append((str(r.measure.label)[:31], [_("Uppdelning"), period.label(), period.previous().label()],
+                            [[label, a, b] for label, a, b in r.breakdown]))
+    return out

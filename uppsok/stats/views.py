@@ -12,7 +12,7 @@ from uppsok.core.access import active_organisation
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
 
-from . import actions, queries
+from . import actions, exports, queries
 from .forms import PeriodForm
 
 
@@ -37,3 +37,46 @@ def refresh(request: HttpRequest) -> HttpResponse:
     actions.do_refresh_figures(request.user, active_organisation(request))
     messages.success(request, _("Siffrorna för de senaste månaderna är omräknade."))
     return redirect("stats:overview")
+
+
+def _period_and_sections(request: HttpRequest):  # type: ignore[no-untyped-def]
+    org = active_organisation(request)
+    form = PeriodForm(request.GET or None)
+    period = form.chosen() if form.is_bound else PeriodForm().chosen()
+    caps = {c.value for c in request.capabilities}  # type: ignore[attr-defined]
+    return org, period, queries.sections(org, period, caps)
+
+
+@requires(Cap.STATS_VIEW)
+def overview_xlsx(request: HttpRequest) -> HttpResponse:
+    org, period, sections = _period_and_sections(request)
+    response = HttpResponse(exports.xlsx(queries.section_tables(sections, period)),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="statistik-{period.label().replace(" ", "-")}.xlsx"'
+    return response
+
+
+@requires(Cap.STATS_VIEW)
+def annual_report(request: HttpRequest) -> HttpResponse:
+    """The organisation's year against the previous year, as PDF."""
+    from django.utils import timezone
+
+    org = active_organisation(request)
+    try:
+        year = int(request.GET.get("year", timezone.localdate().year))
+    except ValueError:
+        year = timezone.localdate().year
+    year = min(max(year, 2000), 2100)
+    period = queries.Period("year", year, 1)
+    caps = {c.value for c in request.capabilities}  # type: ignore[attr-defined]
+    sections = queries.sections(org, period, caps)
+    pdf = exports.annual_report_pdf(
+        _("Årsrapport %(y)s – %(o)s") % {"y": year, "o": org.name},
+        [_("Verksamhetens siffror %(y)s jämfört med %(p)s, räknade ur organisationens registreringar i Uppsök.") % {
+            "y": year, "p": year - 1}],
+        queries.section_tables(sections, period),
+        [_("Siffrorna är räknade månad för månad och bevaras när uppgifterna bakom dem gallras. Inga personuppgifter ingår.")],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.pdf"'
+    return response

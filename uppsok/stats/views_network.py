@@ -18,7 +18,7 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network, requires
 from uppsok.core.exports import safe_csv_cell
 from uppsok.core.forms import post_data
-from uppsok.network.access import active_network
+from uppsok.network.access import active_network, network_scoped
 from uppsok.network.models import Network, NetworkMembership
 
 from . import network_stats
@@ -127,3 +127,59 @@ def measure_add(request: HttpRequest, network_id: Any) -> HttpResponse:
         else:
             messages.success(request, _("Måttet är tillagt; medlemmarna fyller i det själva."))
     return redirect("stats:network_table", network_id=network.pk, year=timezone.localdate().year)
+
+
+def _table_rows(table: network_stats.NetworkTable) -> tuple[list[str], list[list[Any]]]:
+    header = [_("Organisation"), *(m.label for m in table.measures)]
+    rows = [[org.name, *cells] for org, cells in table.rows]
+    rows.append([_("Nätverket totalt"), *table.totals])
+    return header, rows
+
+
+@in_network(Cap.NETWORK_VIEW)
+def network_table_xlsx(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
+    from . import exports
+
+    network = active_network(request)
+    table = network_stats.network_table(network, _year_or_404(year), _members(network))
+    header, rows = _table_rows(table)
+    response = HttpResponse(exports.xlsx([(f"Statistik {year}", header, rows)]),
+                            content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    response["Content-Disposition"] = f'attachment; filename="natverksstatistik-{year}.xlsx"'
+    return response
+
+
+@in_network(Cap.NETWORK_VIEW)
+def network_annual_report(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
+    """The network's year: the published table beside the previous year's totals, the plan's
+    targets against outcomes, the development level, and the suppression rule stated."""
+    from uppsok.network.models import StepEntry, YearlyTarget
+
+    from . import exports
+
+    network = active_network(request)
+    year = _year_or_404(year)
+    members = _members(network)
+    table = network_stats.network_table(network, year, members)
+    before = network_stats.network_table(network, year - 1, members)
+    header, rows = _table_rows(table)
+    totals = [[m.label, a, b] for m, a, b in zip(table.measures, table.totals, before.totals, strict=True)]
+    targets = [[f"{t.sub_goal.title}: {t.measure}", t.target, t.outcome]
+               for t in network_scoped(request, YearlyTarget).filter(year=year).select_related("sub_goal")]
+    level = network_scoped(request, StepEntry).filter(step=7, part="utvecklingsniva").order_by("-version").first()
+    intro = [_("Nätverkets gemensamma statistikmall för %(y)s, sammanställd ur medlemmarnas rapporter.") % {"y": year}]
+    if level is not None:
+        intro.append(_("Utvecklingsnivå (steg 7): nu %(a)s, mål %(b)s.") % {
+            "a": level.data.get("current", "–"), "b": level.data.get("wanted", "–")})
+    pdf = exports.annual_report_pdf(
+        _("Årsrapport %(y)s – %(n)s") % {"y": year, "n": network.name}, intro,
+        [(_("Medlemmarnas siffror"), header, rows),
+         (_("Nätverket totalt, jämfört med föregående år"), [_("Mått"), str(year), str(year - 1)], totals),
+         (_("Samverkansplanens mål och utfall"), [_("Delmål och mått"), _("Mål"), _("Utfall")], targets)],
+        [_("Period: kalenderåret %(y)s; en tabell per år.") % {"y": year},
+         _("Tal under %(k)s visas inte, och inte heller tal som annars skulle låta någon räkna fram dem (–).") % {"k": network.stats_k},
+         _("Inga personuppgifter ingår.")],
+    )
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="natverkets-arsrapport-{year}.pdf"'
+    return response
