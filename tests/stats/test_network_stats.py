@@ -128,3 +128,17 @@ def test_formula_looking_text_is_inert_in_xlsx():
     data = xlsx([("T", ["=1+1"], [["=HYPERLINK(\"x\")", 3]])])
     sheet = load_workbook(io.BytesIO(data)).worksheets[0]
     assert sheet["A1"].value == "'=1+1" and sheet["A2"].value.startswith("'=") and sheet["B2"].value == 3
+
+
+def test_a_target_bound_to_a_measure_takes_its_outcome_from_the_published_total(client_for, nora, alice, org_a, charlie, org_b, network):
+    from uppsok.network.models import SubGoal, YearlyTarget
+
+    measures = network_stats.measures(network)
+    _report(client_for(alice, org_a), network, measures, [20, 40, 31, 12])
+    _report(client_for(charlie, org_b), network, measures, [17, 25, 9, 8])
+    goal = SubGoal.objects.create(network=network, title="Fler tips")
+    client_for(nora).post(reverse("network:target_set", kwargs={"network_id": network.pk, "sub_goal_id": goal.pk}),
+                          {"year": YEAR, "measure": "tips", "target": 30, "stats_measure": "incidents"})
+    assert YearlyTarget.objects.get(sub_goal=goal).stats_measure == "incidents"
+    page = client_for(nora).get(reverse("network:plan", kwargs={"network_id": network.pk})).content.decode()
+    assert "ur statistiken: 37" in page and "nått" in page

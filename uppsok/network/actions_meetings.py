@@ -117,12 +117,14 @@ def do_set_target(actor: User, goal: SubGoal, data: dict[str, Any]) -> YearlyTar
         sub_goal=goal, year=data["year"], measure=data["measure"]
     ).first()
     if existing is not None:
-        save_changes(actor, existing, {"target": data["target"]}, network=goal.network_id)
+        save_changes(actor, existing, {"target": data["target"], "stats_measure": data.get("stats_measure") or ""},
+                     network=goal.network_id)
         return existing
     try:
         with transaction.atomic():
             target = YearlyTarget.objects.create(network_id=goal.network_id, sub_goal=goal, year=data["year"],
-                                                 measure=data["measure"], target=data["target"])
+                                                 measure=data["measure"], target=data["target"],
+                                                 stats_measure=data.get("stats_measure") or "")
     except IntegrityError as exc:  # two coordinators saving the same target at once
         raise ActionError(_("Målet sparades samtidigt av någon annan. Ladda om sidan.")) from exc
     record(actor, AuditAction.CREATE, network=goal.network_id, obj=target)

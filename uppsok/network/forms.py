@@ -150,6 +150,11 @@ class TargetForm(forms.Form):
     year = forms.IntegerField(label=_("År"), min_value=YEAR_MIN, max_value=YEAR_MAX)
     measure = forms.CharField(label=_("Mått"), max_length=200)
     target = forms.IntegerField(label=_("Mål (antal)"), min_value=0, max_value=10_000_000)
+    stats_measure = forms.ChoiceField(label=_("Utfall ur nätverkets statistik (valfritt)"), required=False)
+
+    def __init__(self, *args: Any, measure_choices: list[tuple[str, str]] = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["stats_measure"].choices = [("", _("Inget – utfallet fylls i för hand")), *measure_choices]
 
 
 class ActivityForm(forms.Form):

@@ -278,6 +278,8 @@ class YearlyTarget(NetworkScopedModel):
     target = models.PositiveIntegerField(_("mål"))
     outcome = models.PositiveIntegerField(_("utfall"), null=True, blank=True)
     comment = models.TextField(_("kommentar"), blank=True)
+    # A measure of the network's statistics (its key) whose published total fills the outcome in.
+    stats_measure = models.CharField(_("kopplat till statistikmått"), max_length=60, blank=True)
 
     class Meta:
         ordering = ["year", "measure"]

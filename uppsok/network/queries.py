@@ -246,6 +246,24 @@ def meetings(network: Network) -> Meetings:
     )
 
 
+# Where a bound target's outcome comes from: the statistics app registers a provider (network
+# imports no later app). provider(network, targets) -> {target id: published value or None}.
+OUTCOME_PROVIDERS: list[Any] = []
+MEASURE_CHOICES: list[Any] = []  # provider(network) -> [(key, label)]
+
+
+def stats_outcomes(network: Network, targets: list[Any]) -> dict[Any, int | None]:
+    bound = [t for t in targets if t.stats_measure]
+    out: dict[Any, int | None] = {}
+    for provider in OUTCOME_PROVIDERS:
+        out.update(provider(network, bound))
+    return out
+
+
+def stats_measure_choices(network: Network) -> list[tuple[str, str]]:
+    return [c for provider in MEASURE_CHOICES for c in provider(network)]
+
+
 @dataclass
 class GoalView:
     goal: Any
@@ -265,7 +283,12 @@ def plan(network: Network) -> list[GoalView]:
         Prefetch("activities", queryset=PlanActivity.objects.order_by("year", "created_at")),
         Prefetch("reviews", queryset=AnnualReview.objects.order_by("year")),
     )
-    return [GoalView(g, list(g.targets.all()), list(g.activities.all()), list(g.reviews.all())) for g in goals]
+    views = [GoalView(g, list(g.targets.all()), list(g.activities.all()), list(g.reviews.all())) for g in goals]
+    outcomes = stats_outcomes(network, [t for v in views for t in v.targets])
+    for v in views:
+        for t in v.targets:
+            t.stats_outcome = outcomes.get(t.pk)
+    return views
 
 
 def plan_progress(network: Network, year: int) -> dict[str, int]:

@@ -40,7 +40,7 @@ def plan(request: HttpRequest, network_id: Any) -> HttpResponse:
     return render(request, "network/plan.html", {
         "network": network, "goals": queries.plan(network), "form": form, "year": year,
         "progress": queries.plan_progress(network, year),
-        "target_form": forms.TargetForm(initial={"year": year}), "activity_form": forms.ActivityForm(initial={"year": year}),
+        "target_form": forms.TargetForm(initial={"year": year}, measure_choices=queries.stats_measure_choices(network)), "activity_form": forms.ActivityForm(initial={"year": year}),
         "review_form": forms.ReviewForm(initial={"year": year}),
         "statuses": PlanActivity.Status.choices, "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
     })
@@ -55,7 +55,7 @@ def _refused(request: HttpRequest, form: Any) -> None:
 @require_POST
 def target_set(request: HttpRequest, network_id: Any, sub_goal_id: Any) -> HttpResponse:
     goal = access_network_object(request, SubGoal, sub_goal_id)
-    form = forms.TargetForm(request.POST)
+    form = forms.TargetForm(request.POST, measure_choices=queries.stats_measure_choices(goal.network))
     if form.is_valid():
         try:
             actions.do_set_target(request.user, goal, form.cleaned_data)  # type: ignore[arg-type]

@@ -5,3 +5,12 @@ class StatsConfig(AppConfig):
     name = "uppsok.stats"
     label = "stats"
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from uppsok.network import queries
+
+        from .network_stats import measure_choices, target_outcomes
+
+        if target_outcomes not in queries.OUTCOME_PROVIDERS:
+            queries.OUTCOME_PROVIDERS.append(target_outcomes)
+            queries.MEASURE_CHOICES.append(measure_choices)

@@ -122,3 +122,25 @@ def do_add_measure(actor: Any, network: Any, label: str) -> NetworkMeasure:
                                             order=max((m.order for m in existing), default=0) + 1)
     record(actor, AuditAction.CREATE, network=network, obj=measure)
     return measure
+
+
+def measure_choices(network: Any) -> list[tuple[str, str]]:
+    return [(m.key, m.label) for m in measures(network)]
+
+
+def target_outcomes(network: Any, targets: list[Any]) -> dict[Any, int | None]:
+    """A bound target's outcome: the network's published total of its measure for its year (None
+    when hidden or not reported) — never an unsuppressed figure."""
+    from uppsok.accounts.models import Organisation
+
+    if not targets:
+        return {}
+    members = list(Organisation.objects.filter(networkmembership__network=network).order_by("name"))
+    out: dict[Any, int | None] = {}
+    for year in sorted({t.year for t in targets}):
+        table = network_table(network, year, members)
+        totals = {m.key: total for m, total in zip(table.measures, table.totals, strict=True)}
+        for t in targets:
+            if t.year == year:
+                out[t.pk] = totals.get(t.stats_measure)
+    return out
