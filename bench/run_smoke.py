@@ -47,6 +47,8 @@ WEB = [
     ("bench_cases_list.py", []),
     # an organisation of its own in the same database (after the others: it adds ads)
     ("bench_capture_history.py", []),
+    # last: it recreates the database for its own network of organisations
+    ("bench_stats.py", []),
 ]
 NOT_SCRIPTS = {"run_smoke.py"}
 
