@@ -15,7 +15,6 @@ the median of --runs requests after one warm-up is printed per page.
 from __future__ import annotations
 
 import argparse
-import datetime
 import os
 import random
 import statistics

@@ -34,6 +34,8 @@ def direct(org, measure, first, end):
             continue
         if any(_get(row, f) != v for f, v in measure.where) or any(_get(row, f) == v for f, v in measure.exclude):
             continue
+        if measure.prepare == "worked_alone" and row.workers.count() > 1:
+            continue
         when = _get(row, measure.date_field)
         if when is None:
             continue
@@ -42,12 +44,17 @@ def direct(org, measure, first, end):
         month = when.replace(day=1)
         if not (first <= month < end):
             continue
+        if measure.prepare == "recurring":
+            first_seen = timezone.localtime(row.ad.first_seen)
+            if not first_seen < timezone.make_aware(datetime.datetime.combine(month, datetime.time())):
+                continue
         keys = [""] + ([str(_get(row, measure.dimension) or "–")] if measure.dimension else [])
         for key in keys:
             if measure.total:
                 out[(month, key)] += _get(row, measure.total) or 0
             elif measure.distinct:
-                distinct.setdefault((month, key), set()).add(_get(row, measure.distinct).pk)
+                value = _get(row, measure.distinct)
+                distinct.setdefault((month, key), set()).add(getattr(value, "pk", value))
             else:
                 out[(month, key)] += 1
     for k, v in distinct.items():

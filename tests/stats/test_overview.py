@@ -35,7 +35,8 @@ def test_the_years_figures_beside_last_years(client_for, alice, org_a, charlie, 
     for org in (org_a, org_b):
         figures.refresh(org, datetime.date(year - 1, 1, 1), datetime.date(year + 1, 1, 1))
     page = client_for(alice, org_a).get(URL + f"?period=year&year={year}").content.decode()
-    row = page[page.index("Tips, polisanmälningar"):]
+    section = page[page.index('id="sec-outreach"'):]
+    row = section[section.index("Tips, polisanmälningar"):]
     row = row[: row.index("</tr>")]
     assert "<td>3</td><td>1</td><td>+2</td>" in row.replace("\n", "").replace(" ", "")
     assert reverse("outreach:tip_list") in page  # Alice may see the tips list
@@ -97,3 +98,12 @@ def test_the_organisations_figures_as_xlsx_and_annual_report(client_for, alice, 
     assert tips[1] == 4
     pdf = c.get(reverse("stats:annual_report") + f"?year={year}")
     assert pdf.status_code == 200 and pdf.content.startswith(b"%PDF")
+
+
+def test_the_trend_chart_follows_the_chosen_measure_and_has_its_table(client_for, alice, org_a):
+    year = timezone.localdate().year
+    _tips(org_a, 5, datetime.date(year, 1, 20))
+    figures.refresh(org_a, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+    page = client_for(alice, org_a).get(URL + f"?period=year&year={year}&trend=tips").content.decode()
+    assert "<svg" in page and 'role="img"' in page
+    assert f"<td>{year}-01</td><td>5</td>" in page  # the chart's data table beside it

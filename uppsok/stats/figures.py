@@ -32,18 +32,48 @@ class Measure:
     exclude: tuple[tuple[str, Any], ...] = ()
     distinct: str = ""  # count distinct values of this field instead of rows
     total: str = ""  # sum this field instead of counting
+    prepare: str = ""  # a function here narrowing the rows further (a condition the fields cannot say)
+
+
+def _recurring(qs: Any) -> Any:
+    """Sightings of ads first seen in an earlier month (months compared as months: a time compared
+    with a month's start would be off by the time zone on SQLite)."""
+    from django.db.models import F
+
+    return qs.annotate(_first=TruncMonth("ad__first_seen")).filter(_first__lt=F("_m"))
+
+
+def _worked_alone(qs: Any) -> Any:
+    """Shifts with at most one worker recorded."""
+    shift = apps.get_model("outreach.Shift")
+    return qs.filter(pk__in=shift._default_manager.annotate(_n=Count("workers")).filter(_n__lte=1).values("pk"))
+
+
+PREPARE = {"recurring": _recurring, "worked_alone": _worked_alone}
 
 
 MEASURES: tuple[Measure, ...] = (
     Measure("ads_new", _("Nya annonser"), "outreach", "outreach.Ad", "first_seen", dimension="site"),
     Measure("ads_seen", _("Annonser granskade (sedda)"), "outreach", "outreach.Sighting", "seen_at",
             org_path="ad__organisation", dimension="site", distinct="ad"),
+    Measure("ads_recurring", _("Återkommande annonser (sedda tidigare månader)"), "outreach", "outreach.Sighting",
+            "seen_at", org_path="ad__organisation", dimension="site", distinct="ad", prepare="recurring"),
+    Measure("groups", _("Grupper med nya annonser"), "outreach", "outreach.Ad", "first_seen", distinct="group_key",
+            exclude=(("group_key", ""),)),
+    Measure("indicators_found", _("Indikatorer i nya annonser, efter indikator"), "outreach", "outreach.AdIndicator",
+            "ad__first_seen", dimension="code"),
+    Measure("indicators_confirmed", _("Bekräftade indikatorer, efter indikator"), "outreach", "outreach.AdIndicator",
+            "decided_at", dimension="code", where=(("status", "confirmed"),)),
     Measure("shifts", _("Pass"), "outreach", "outreach.Shift", "started_at"),
     Measure("shifts_debriefed", _("Pass med avlastningssamtal"), "outreach", "outreach.Shift", "started_at",
             where=(("debrief_done", True),)),
     Measure("ads_reviewed", _("Granskade annonser enligt passen"), "outreach", "outreach.Shift", "started_at",
             total="ads_reviewed"),
     Measure("contacts", _("Kontakter, efter svar"), "outreach", "outreach.Contact", "contacted_at", dimension="response"),
+    Measure("ads_contacted", _("Annonser vars annonsör kontaktades"), "outreach", "outreach.Contact", "contacted_at",
+            distinct="ad", exclude=(("ad", None),)),
+    Measure("shifts_alone", _("Pass där någon arbetade ensam"), "outreach", "outreach.Shift", "started_at",
+            prepare="worked_alone"),
     Measure("do_not_contact", _("Nya kontaktspärrar"), "outreach", "outreach.DoNotContact", "created_at"),
     Measure("tips", _("Tips, polisanmälningar och orosanmälningar"), "outreach", "outreach.Tip", "created_at",
             dimension="kind"),
@@ -116,6 +146,8 @@ def compute(organisation: Any, measure: Measure, first: datetime.date, end: date
     else:
         agg = Count("pk")
     qs = qs.annotate(_m=TruncMonth(measure.date_field)).order_by()
+    if measure.prepare:
+        qs = PREPARE[measure.prepare](qs)
     rows: list[tuple[datetime.date, str, int]] = []
     for r in qs.values("_m").annotate(_v=agg):
         rows.append((_as_date(r["_m"]), "", int(r["_v"] or 0)))

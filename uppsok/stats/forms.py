@@ -14,6 +14,16 @@ class PeriodForm(forms.Form):
                                                            ("month", _("Månad"))], required=False)
     year = forms.IntegerField(label=_("År"), min_value=2000, max_value=2100, required=False)
     number = forms.IntegerField(label=_("Kvartal eller månad"), min_value=1, max_value=12, required=False)
+    trend = forms.ChoiceField(label=_("Diagram över tid"), required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from .figures import MEASURES
+
+        super().__init__(*args, **kwargs)
+        self.fields["trend"].choices = [(m.key, m.label) for m in MEASURES]
+
+    def trend_measure(self) -> str:
+        return (self.cleaned_data.get("trend") if self.is_valid() else "") or "ads_seen"
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

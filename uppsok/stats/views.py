@@ -21,12 +21,13 @@ def overview(request: HttpRequest) -> HttpResponse:
     org = active_organisation(request)
     form = PeriodForm(request.GET or None)
     period = form.chosen() if form.is_bound else PeriodForm().chosen()
+    trend = form.trend_measure() if form.is_bound else "ads_seen"
     caps = {c.value for c in request.capabilities}  # type: ignore[attr-defined]
     return render(request, "stats/overview.html", {
         "form": form, "period": period, "previous": period.previous(),
         "sections": queries.sections(org, period, caps),
-        "trend": queries.monthly(org, "ads_seen", period.first if period.kind == "year" else
-                                 queries.figures.add_months(period.end, -12), period.end),
+        "trend": queries.monthly(org, trend, queries.figures.add_months(period.end, -12), period.end),
+        "trend_label": queries.figures.BY_KEY[trend].label,
         "can_refresh": Cap.ORG_SETTINGS.value in caps,
     })
 
