@@ -42,8 +42,32 @@ def xlsx(tables: list[tuple[str, list[str], list[list[Any]]]]) -> bytes:
     return buffer.getvalue()
 
 
+def _bar_chart(pdf: Any, title: str, points: list[tuple[str, int | None]]) -> None:
+    """Bars drawn with rectangles (a hidden value draws no bar and is marked "–"), then its numbers,
+    so the chart is never the only place a figure is."""
+    usable = [v for _l, v in points if v is not None]
+    top = max(usable, default=0) or 1
+    pdf.ln(2)
+    pdf.set_font(FONT_FAMILY, "B", 10)
+    pdf.multi_cell(0, 6, title, new_x="LMARGIN", new_y="NEXT")
+    x0, y0 = pdf.l_margin, pdf.get_y()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    height = 40
+    step = width / max(1, len(points))
+    pdf.set_fill_color(29, 78, 137)
+    pdf.set_font(FONT_FAMILY, "", 6)
+    for i, (label, value) in enumerate(points):
+        x = x0 + i * step
+        if value:
+            h = height * value / top
+            pdf.rect(x + 1, y0 + height - h, max(1.0, step - 2), h, style="F")
+        pdf.set_xy(x, y0 + height + 1)
+        pdf.cell(step, 3, f"{label}: {'–' if value is None else value}", align="C")
+    pdf.set_xy(x0, y0 + height + 6)
+
+
 def annual_report_pdf(title: str, intro: list[str], tables: list[tuple[str, list[str], list[list[Any]]]],
-                      notes: list[str]) -> bytes:
+                      notes: list[str], charts: list[tuple[str, list[tuple[str, int | None]]]] = ()) -> bytes:
     pdf = new_document(title)
     pdf.set_font(FONT_FAMILY, "B", 16)
     pdf.multi_cell(0, 9, title, new_x="LMARGIN", new_y="NEXT")
@@ -61,6 +85,8 @@ def annual_report_pdf(title: str, intro: list[str], tables: list[tuple[str, list
                 cells = table.row()
                 for value in row:
                     cells.cell("–" if value is None else str(value))
+    for chart_title, points in charts:
+        _bar_chart(pdf, chart_title, points)
     pdf.ln(4)
     pdf.set_font(FONT_FAMILY, "", 8)
     for line in notes:

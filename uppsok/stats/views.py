@@ -77,6 +77,8 @@ def annual_report(request: HttpRequest) -> HttpResponse:
             "y": year, "p": year - 1}],
         queries.section_tables(sections, period),
         [_("Siffrorna är räknade månad för månad och bevaras när uppgifterna bakom dem gallras. Inga personuppgifter ingår.")],
+        charts=[(str(queries.figures.BY_KEY[key].label), [(label[5:], value) for label, value in queries.monthly(
+            org, key, period.first, period.end)]) for key in ("ads_seen", "contacts", "cases_started")],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.pdf"'

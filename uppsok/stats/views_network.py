@@ -179,6 +179,8 @@ def network_annual_report(request: HttpRequest, network_id: Any, year: int) -> H
         [_("Period: kalenderåret %(y)s; en tabell per år.") % {"y": year},
          _("Tal under %(k)s visas inte, och inte heller tal som annars skulle låta någon räkna fram dem (–).") % {"k": network.stats_k},
          _("Inga personuppgifter ingår.")],
+        charts=[(_("%(m)s: %(a)s och %(b)s") % {"m": m.label, "a": year, "b": year - 1}, [(str(year), a), (str(year - 1), b)])
+                for m, a, b in zip(table.measures, table.totals, before.totals, strict=True)],
     )
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="natverkets-arsrapport-{year}.pdf"'
