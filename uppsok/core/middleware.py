@@ -21,7 +21,6 @@ from uppsok.accounts.models import CapabilityGrant, Membership
 from uppsok.accounts.notices import show_reset_notices
 from uppsok.audit.log import record, record_for_account
 from uppsok.audit.models import AuditAction
-from uppsok.network.models import NetworkRole
 
 from . import scopes
 from .capabilities import Cap, capabilities_for_roles
@@ -79,7 +78,7 @@ def two_factor_required(request: HttpRequest) -> bool:
     user = request.user
     if any(m.organisation.require_two_factor for m in getattr(request, "memberships", [])):
         return True
-    if NetworkRole.objects.active().filter(user=user).exists():
+    if scopes.requires_two_factor(user):
         return True
     return TOTPDevice.objects.filter(user=user, confirmed=True).exists()
 

@@ -48,3 +48,17 @@ def landing(request: HttpRequest) -> str | None:
         if url:
             return url
     return None
+
+
+# Whether a person must give a second factor whatever their organisations say (a network role
+# reaches every member organisation's shared material); apps register checks on a user.
+_TWO_FACTOR_CHECKS: list[Callable[[Any], bool]] = []
+
+
+def register_two_factor_check(check: Callable[[Any], bool]) -> None:
+    if check not in _TWO_FACTOR_CHECKS:
+        _TWO_FACTOR_CHECKS.append(check)
+
+
+def requires_two_factor(user: Any) -> bool:
+    return any(check(user) for check in _TWO_FACTOR_CHECKS)

@@ -143,3 +143,8 @@ def landing(request: HttpRequest) -> str | None:
     if len(ids) == 1:
         return reverse("network:overview", kwargs={"network_id": ids[0]})
     return reverse("network:list")
+
+
+def holds_network_role(user: Any) -> bool:
+    """A network role always needs the second factor (registered with core.scopes)."""
+    return NetworkRole.objects.active().filter(user=user).exists()

@@ -9,7 +9,8 @@ class NetworkConfig(AppConfig):
     def ready(self) -> None:
         from uppsok.core import scopes
 
-        from .access import landing, resolve
+        from .access import holds_network_role, landing, resolve
 
         scopes.register("network", resolve)
         scopes.register_landing(landing)
+        scopes.register_two_factor_check(holds_network_role)
