@@ -11,7 +11,6 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from uppsok.accounts.models import Membership, Organisation, Role, User
 from uppsok.accounts.totp import secret_b32
-from uppsok.network.models import Network, NetworkMembership, NetworkRole
 
 # Demo-only credentials, printed by `make run`; production has no demo data.
 DEMO_PASSWORD = "uppsok-demo-2026"  # noqa: S105
@@ -38,7 +37,7 @@ DEMO_USERS: list[tuple[str, str, str, list[tuple[str, str]]]] = [
 class DemoContext:
     organisations: dict[str, Organisation] = field(default_factory=dict)
     users: dict[str, User] = field(default_factory=dict)
-    network: Network | None = None
+    network: Any = None  # the demo network, made by the network app's demo module
     created: bool = False
     notes: list[str] = field(default_factory=list)
 
@@ -67,12 +66,6 @@ def create_demo_data() -> DemoContext:
     )
     ctx.organisations = {org_a.slug: org_a, org_b.slug: org_b}
     ctx.created = created_a
-    network, _ = Network.objects.get_or_create(
-        slug="natverk-syd", defaults={"name": "Nätverket Syd (demo)", "area": "Helsingborg med omnejd"}
-    )
-    ctx.network = network
-    for org in (org_a, org_b):
-        NetworkMembership.objects.get_or_create(network=network, organisation=org)
     for username, first, last, roles in DEMO_USERS:
         user, made = User.objects.get_or_create(username=username, defaults={"first_name": first, "last_name": last})
         if made:
@@ -83,8 +76,6 @@ def create_demo_data() -> DemoContext:
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
         ctx.users[username] = user
-    NetworkRole.objects.get_or_create(network=network, user=ctx.users["alice"], role=NetworkRole.Role.COORDINATOR)
-    NetworkRole.objects.get_or_create(network=network, user=ctx.users["charlie"], role=NetworkRole.Role.MEMBER)
     for module_name in APP_DEMO_MODULES:
         try:
             module: Any = importlib.import_module(module_name)

@@ -11,7 +11,7 @@ from uppsok.accounts.models import Organisation, User
 from uppsok.accounts.totp import secret_b32
 
 from . import actions, steps
-from .models import CoreGroupMember, Meeting, NetworkRole, StepEntry, SubGoal
+from .models import CoreGroupMember, Meeting, Network, NetworkMembership, NetworkRole, StepEntry, SubGoal
 from .texts import COORDINATOR_ROLE_TEXT, NETWORK_ROLE_TEXT
 
 NETWORK_MEMBER_USERNAME = "hanna"
@@ -34,9 +34,14 @@ READINESS_SCORES = [
 
 
 def create_demo(ctx: Any) -> None:
-    network = ctx.network
-    if network is None:
-        return
+    network, _made = Network.objects.get_or_create(
+        slug="natverk-syd", defaults={"name": "Nätverket Syd (demo)", "area": "Helsingborg med omnejd"}
+    )
+    ctx.network = network
+    for org in ctx.organisations.values():
+        NetworkMembership.objects.get_or_create(network=network, organisation=org)
+    NetworkRole.objects.get_or_create(network=network, user=ctx.users["alice"], role=NetworkRole.Role.COORDINATOR)
+    NetworkRole.objects.get_or_create(network=network, user=ctx.users["charlie"], role=NetworkRole.Role.MEMBER)
     coordinator = ctx.users["alice"]
     if not network.network_role_text:
         actions.do_update_network(coordinator, network, {
