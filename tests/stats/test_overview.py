@@ -107,3 +107,11 @@ def test_the_trend_chart_follows_the_chosen_measure_and_has_its_table(client_for
     page = client_for(alice, org_a).get(URL + f"?period=year&year={year}&trend=tips").content.decode()
     assert "<svg" in page and 'role="img"' in page
     assert f"<td>{year}-01</td><td>5</td>" in page  # the chart's data table beside it
+
+
+def test_the_organisations_figures_as_csv(client_for, alice, org_a):
+    year = timezone.localdate().year
+    _tips(org_a, 4, datetime.date(year, 2, 2))
+    figures.refresh(org_a, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
+    body = client_for(alice, org_a).get(reverse("stats:overview_csv") + f"?period=year&year={year}").content.decode("utf-8-sig")
+    assert "Uppsökande arbete online;Tips, polisanmälningar och orosanmälningar;4;0;4" in body

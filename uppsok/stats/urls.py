@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.overview, name="overview"),
     path("uppdatera/", views.refresh, name="refresh"),
     path("statistik.xlsx", views.overview_xlsx, name="overview_xlsx"),
+    path("statistik.csv", views.overview_csv, name="overview_csv"),
     path("arsrapport.pdf", views.annual_report, name="annual_report"),
     path("natverk/<uuid:network_id>/<int:year>/", views_network.report, name="network_report"),
     path("natverk/<uuid:network_id>/<int:year>/tabell/", views_network.network_table, name="network_table"),

@@ -83,3 +83,22 @@ def annual_report(request: HttpRequest) -> HttpResponse:
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="arsrapport-{year}.pdf"'
     return response
+
+
+@requires(Cap.STATS_VIEW)
+def overview_csv(request: HttpRequest) -> HttpResponse:
+    """Every table of the page in one CSV, each row naming its table (the project's CSV dialect)."""
+    import csv
+
+    from uppsok.core.exports import safe_csv_cell
+
+    _org, period, sections = _period_and_sections(request)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = f'attachment; filename="statistik-{period.label().replace(" ", "-")}.csv"'
+    response.write("\ufeff")
+    writer = csv.writer(response, delimiter=";")
+    for title, header, rows in queries.section_tables(sections, period):
+        writer.writerow([safe_csv_cell(x) for x in [_("Tabell"), *header]])
+        for row in rows:
+            writer.writerow([safe_csv_cell(title), *(safe_csv_cell(x) for x in row)])
+    return response
