@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time
 
 from django import forms
@@ -15,7 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from uppsok.core.access import active_organisation
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
-from uppsok.core.exports import safe_csv_cell
+from uppsok.core.exports import csv_response, safe_csv_cell
 
 from .log import record
 from .models import AuditAction, AuditEvent
@@ -65,10 +64,7 @@ def audit_log(request: HttpRequest) -> HttpResponse:
 def audit_export(request: HttpRequest) -> HttpResponse:
     form = AuditFilterForm(request.GET or None)
     org = active_organisation(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="granskningslogg.csv"'
-    response.write("\ufeff")  # Excel needs the BOM to read UTF-8 (å, ä, ö)
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response("granskningslogg.csv")
     writer.writerow(["tid", "användare", "händelse", "objekttyp", "objekt-id", "detalj"])
     for e in _filtered(request, form).iterator(chunk_size=2000):
         writer.writerow(

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import csv
 from datetime import datetime, time, timedelta
 from typing import Any
 
@@ -19,7 +18,7 @@ from uppsok.accounts.models import Membership, User
 from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import requires
-from uppsok.core.exports import safe_csv_cell
+from uppsok.core.exports import csv_response, safe_csv_cell
 from uppsok.core.forms import post_data, post_files
 
 from . import actions, drafts, evidence, forms, imports, network_access, queries
@@ -240,9 +239,7 @@ def ad_export(request: HttpRequest) -> HttpResponse:
     """The filtered list as CSV (at most 10,000 rows), every cell made inert for spreadsheets."""
     form = forms.AdFilterForm(request.GET or None)
     qs = _filtered_ads(request, form).prefetch_related("phones")[:10000]
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = 'attachment; filename="annonser.csv"'
-    writer = csv.writer(response)
+    response, writer = csv_response("annonser.csv")
     writer.writerow(["senast_sedd", "webbplats", "ort", "profil", "rubrik", "telefon", "indikatorer", "grupp", "status"])
     n = 0
     for ad in qs:

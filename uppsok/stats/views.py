@@ -88,15 +88,10 @@ def annual_report(request: HttpRequest) -> HttpResponse:
 @requires(Cap.STATS_VIEW)
 def overview_csv(request: HttpRequest) -> HttpResponse:
     """Every table of the page in one CSV, each row naming its table (the project's CSV dialect)."""
-    import csv
-
-    from uppsok.core.exports import safe_csv_cell
+    from uppsok.core.exports import csv_response, safe_csv_cell
 
     _org, period, sections = _period_and_sections(request)
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="statistik-{period.label().replace(" ", "-")}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"statistik-{period.label().replace(' ', '-')}.csv")
     for title, header, rows in queries.section_tables(sections, period):
         writer.writerow([safe_csv_cell(x) for x in [_("Tabell"), *header]])
         for row in rows:

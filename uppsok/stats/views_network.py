@@ -3,7 +3,6 @@ its records, or entered); the network sees one table per year with small cells s
 
 from __future__ import annotations
 
-import csv
 from typing import Any
 
 from django.contrib import messages
@@ -16,7 +15,7 @@ from django.views.decorators.http import require_POST
 from uppsok.core.access import active_organisation, scoped
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network, requires
-from uppsok.core.exports import safe_csv_cell
+from uppsok.core.exports import csv_response, safe_csv_cell
 from uppsok.core.forms import post_data
 from uppsok.network.access import active_network, network_scoped
 from uppsok.network.models import Network, NetworkMembership
@@ -102,10 +101,7 @@ def _remind(request: HttpRequest, network: Network, year: int, members: list[Any
 def network_table_csv(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
     network = active_network(request)
     table = network_stats.network_table(network, _year_or_404(year), _members(network))
-    response = HttpResponse(content_type="text/csv; charset=utf-8")
-    response["Content-Disposition"] = f'attachment; filename="natverksstatistik-{year}.csv"'
-    response.write("\ufeff")
-    writer = csv.writer(response, delimiter=";")
+    response, writer = csv_response(f"natverksstatistik-{year}.csv")
     writer.writerow([safe_csv_cell(x) for x in [_("Organisation"), *(m.label for m in table.measures)]])
     for org, cells in table.rows:
         writer.writerow([safe_csv_cell(org.name), *(safe_csv_cell("" if c is None else c) for c in cells)])
