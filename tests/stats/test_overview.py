@@ -115,3 +115,19 @@ def test_the_organisations_figures_as_csv(client_for, alice, org_a):
     figures.refresh(org_a, datetime.date(year, 1, 1), datetime.date(year + 1, 1, 1))
     body = client_for(alice, org_a).get(reverse("stats:overview_csv") + f"?period=year&year={year}").content.decode("utf-8-sig")
     assert "Uppsökande arbete online;Tips, polisanmälningar och orosanmälningar;4;0;4" in body
+
+
+def test_long_term_support_is_a_yearly_figure_on_the_year_page(client_for, bob, alice, org_a):
+    from uppsok.cases.models import Case, CaseOrigin, ExploitationType, Person, SupportActivity
+
+    year = timezone.localdate().year
+    person = Person.objects.create(organisation=org_a, alias="Vera")
+    case = Case.objects.create(organisation=org_a, person=person, case_type=ExploitationType.objects.first(),
+                               origin=CaseOrigin.OUTREACH_ONLINE, opened_on=datetime.date(year, 1, 2))
+    for month in (1, 2, 3):
+        SupportActivity.objects.create(organisation=org_a, case=case, kind="support_conversation",
+                                       date=datetime.date(year, month, 5), duration_minutes=30)
+    figures.refresh_yearly(org_a, year)
+    page = client_for(alice, org_a).get(URL + f"?period=year&year={year}").content.decode()
+    row = page[page.index("Ärenden med långsiktigt stöd"):]
+    assert row[: row.index("</tr>")].replace(" ", "").replace("\n", "").endswith("<td>1</td><td>0</td><td>+1</td>")

@@ -93,6 +93,11 @@ def sections(organisation: Any, period: Period, capabilities: set[str]) -> dict[
         if link and link[1] in capabilities:
             row.link = reverse(link[0])
         out[m.section].append(row)
+    if period.kind == "year":
+        # what only a whole year can say
+        for key, label in figures.YEARLY_MEASURES.items():
+            yearly = figures.Measure(key, label, "cases", "cases.SupportActivity", "date")
+            out["cases"].append(Row(yearly, now.get(key, {}).get("", 0), before.get(key, {}).get("", 0)))
     return out
 
 
