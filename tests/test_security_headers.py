@@ -16,10 +16,33 @@ def test_pages_send_strict_headers():
     assert response["Referrer-Policy"] == "same-origin"
 
 
-def test_health_is_public_and_reveals_nothing():
+def test_health_is_public_and_reveals_nothing_but_its_three_checks():
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from uppsok.core import health
+    from uppsok.core.models import Heartbeat
+
     response = Client().get("/halsa/")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok"}
+    assert response.status_code == 503
+    assert response.json() == {"status": "fel", "checks": {"database": True, "worker": False, "scheduler": False}}
+    health.beat("worker")
+    health.beat("scheduler")
+    response = Client().get("/halsa/")
+    assert response.status_code == 200 and response["Cache-Control"] == "no-store"
+    assert response.json() == {"status": "ok", "checks": {"database": True, "worker": True, "scheduler": True}}
+    Heartbeat.objects.filter(name="worker").update(at=timezone.now() - health.MAX_AGE - timedelta(seconds=1))
+    assert Client().get("/halsa/").json()["checks"]["worker"] is False
+
+
+def test_the_worker_and_the_scheduler_beat():
+    from django.core.management import call_command
+
+    from uppsok.core.models import Heartbeat
+
+    call_command("scheduler", "--once")  # the tests' immediate task backend runs the worker's beat at once
+    assert set(Heartbeat.objects.values_list("name", flat=True)) == {"worker", "scheduler"}
 
 
 def test_pages_are_not_indexed():

@@ -78,6 +78,11 @@ def _unique(prefix: str) -> str:
 def walk_and_check(org_a: Organisation, org_b: Organisation, urlconf: str | None = None) -> list[str]:
     failures: list[str] = []
     factories = load_factories()
+    # the walk checks who reaches what, on a service whose worker and scheduler are alive
+    from uppsok.core import health
+
+    for process in health.PROCESSES:
+        health.beat(process)
     all_roles = [r.value for r in Role]
     all_grants = [c.value for c in GRANTABLE_CAPABILITIES]
     owner = make_user(_unique("owner"), org_a, all_roles, grants=all_grants)

@@ -34,3 +34,13 @@ class ScheduledRun(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} @ {self.last_enqueued_at:%Y-%m-%d %H:%M}"
+
+
+class Heartbeat(models.Model):
+    """When a background process last showed it was alive: the health endpoint reads these."""
+
+    name = models.CharField(max_length=40, unique=True)
+    at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.name} @ {self.at:%Y-%m-%d %H:%M:%S}"

@@ -35,6 +35,8 @@ JOBS: tuple[Job, ...] = (
     # Statistics read pre-aggregated monthly figures; the months whose records can still change are
     # recounted every hour (an admin can ask for it at once).
     Job("refresh_figures", "uppsok.stats.tasks.refresh_figures_task", timedelta(hours=1)),
+    # The worker shows it is alive by running this (the health endpoint reads it).
+    Job("worker_heartbeat", "uppsok.core.tasks.worker_heartbeat_task", timedelta(minutes=1)),
 )
 
 

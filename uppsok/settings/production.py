@@ -33,5 +33,12 @@ SECURE_HSTS_PRELOAD = True
 UPPSOK_DEMO_MODE = False
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
-    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.ManifestStaticFilesStorage"},
+    # hashed names (cached for a year) and compressed copies, served by WhiteNoise from STATIC_ROOT
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+# The app serves its own static files (no proxy configuration needed for them), right after the
+# security middleware so they get its headers too.
+MIDDLEWARE = [*MIDDLEWARE]  # noqa: F405
+MIDDLEWARE.insert(MIDDLEWARE.index("django.middleware.security.SecurityMiddleware") + 1,
+                  "whitenoise.middleware.WhiteNoiseMiddleware")
+STATIC_ROOT = env_str("UPPSOK_STATIC_ROOT", str(STATIC_ROOT))  # noqa: F405

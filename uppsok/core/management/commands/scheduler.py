@@ -5,6 +5,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
+from uppsok.core.health import beat
 from uppsok.core.scheduler import run_due_jobs
 
 
@@ -17,6 +18,7 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         while True:
+            beat("scheduler")
             for name in run_due_jobs():
                 self.stdout.write(f"köat / enqueued: {name}")
             if options["once"]:
