@@ -14,7 +14,13 @@ from django.utils.translation import gettext as _
 from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import authenticated, in_network
 from uppsok.core.forms import post_data
-from uppsok.network.access import access_network_object, active_network, coordinated_networks, network_scoped
+from uppsok.network.access import (
+    access_network_object,
+    active_network,
+    can_edit,
+    coordinated_networks,
+    network_scoped,
+)
 from uppsok.network.models import Network
 
 from . import actions, forms
@@ -37,7 +43,7 @@ def network_routines(request: HttpRequest, network_id: Any) -> HttpResponse:
     return render(request, "cases/network_routines.html", {
         "network": network,
         "routines": network_scoped(request, RoutineTemplate).prefetch_related("steps").order_by("name"),
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 

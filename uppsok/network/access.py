@@ -66,6 +66,12 @@ def active_network(request: HttpRequest) -> Network:
     return network
 
 
+def can_edit(request: HttpRequest) -> bool:
+    """Whether the person may change the request's network (pages show or hide their forms by it;
+    the marker has already refused a write without it)."""
+    return Cap.NETWORK_EDIT in getattr(request, "network_capabilities", frozenset())
+
+
 def network_scoped(request: HttpRequest, model: type[M]) -> models.QuerySet[M]:
     """All rows of `model` that belong to the request's network."""
     return model._default_manager.filter(network=active_network(request))

@@ -145,9 +145,11 @@ def do_update_core_member(actor: User, member: CoreGroupMember, data: dict[str, 
 
 
 @transaction.atomic
-def do_remove_core_member(actor: User, member: CoreGroupMember) -> None:
-    record(actor, AuditAction.DELETE, network=member.network_id, obj=member)
-    member.delete()
+def do_remove(actor: User, row: Any) -> None:
+    """Delete one of a network's own rows (a core-group member, a stakeholder, a directory entry),
+    audited with the network."""
+    record(actor, AuditAction.DELETE, network=row.network_id, obj=row)
+    row.delete()
 
 
 @transaction.atomic

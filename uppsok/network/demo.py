@@ -84,7 +84,7 @@ def _demo_meetings_and_plan(coordinator: Any, network: Any, ctx: Any) -> None:
 
     from django.utils import timezone
 
-    from . import actions_meetings
+    from . import actions_meetings, actions_plan
 
     members = list(network.organisations.all())
     if not Meeting.objects.filter(network=network).exists():
@@ -121,29 +121,29 @@ def _demo_meetings_and_plan(coordinator: Any, network: Any, ctx: Any) -> None:
     _demo_survey(coordinator, network)
     if not SubGoal.objects.filter(network=network).exists():
         year = timezone.localdate().year
-        goal = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Ökad kunskap hos hotell och taxi"})
+        goal = actions_plan.do_add_sub_goal(coordinator, network, {"title": "Ökad kunskap hos hotell och taxi"})
         for y, target in ((year, 40), (year + 1, 60)):
-            actions_meetings.do_set_target(coordinator, goal, {"year": y, "measure": "utbildade anställda", "target": target})
-        actions_meetings.do_add_activity(coordinator, goal, {"year": year, "what": "Utbildning En säker hand",
+            actions_plan.do_set_target(coordinator, goal, {"year": y, "measure": "utbildade anställda", "target": target})
+        actions_plan.do_add_activity(coordinator, goal, {"year": year, "what": "Utbildning En säker hand",
                                                              "responsible": "Frälsningsarmén"})
-        second = actions_meetings.do_add_sub_goal(coordinator, network, {"title": "Fler utsatta får stöd"})
-        actions_meetings.do_set_target(coordinator, second, {"year": year, "measure": "stödsamtal", "target": 25})
+        second = actions_plan.do_add_sub_goal(coordinator, network, {"title": "Fler utsatta får stöd"})
+        actions_plan.do_set_target(coordinator, second, {"year": year, "measure": "stödsamtal", "target": 25})
     ctx.notes.append(f"{network.name}: två hållna möten med minnesanteckningar och uppföljning och ett bokat, en samverkansplan, en sektorsenkät med två svar, katalogen.")
 
 
 def _demo_survey(coordinator: Any, network: Any) -> None:
     """A sector survey sent to three actors, two of whom have answered."""
-    from . import actions_meetings, steps
+    from . import actions_survey, steps
     from .models import SectorSurvey
     from .survey_links import token_for
 
     if SectorSurvey.objects.filter(network=network).exists():
         return
-    survey = actions_meetings.do_create_survey(coordinator, network, "Hotell och salonger i staden")
+    survey = actions_survey.do_create_survey(coordinator, network, "Hotell och salonger i staden")
     answers = [{k: 2 for k in steps.SURVEY_KEYS} | {"sexual_1": 4, "sexual_2": 3},
                {k: 1 for k in steps.SURVEY_KEYS} | {"labour_1": 3, "general_2": 3}]
     for (respondent, sector), given in zip([("Hotell Kungen", "hotell"), ("Nagelsalongen", "kroppsvård"),
                                             ("Fastighetsbolaget", "fastighet")], [*answers, None], strict=True):
-        link = actions_meetings.do_create_survey_link(coordinator, survey, respondent, sector)
+        link = actions_survey.do_create_survey_link(coordinator, survey, respondent, sector)
         if given is not None:
-            actions_meetings.do_answer_survey(token_for(link), given)
+            actions_survey.do_answer_survey(token_for(link), given)

@@ -17,9 +17,10 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import authenticated, in_network
 from uppsok.core.forms import post_data
 
-from . import actions_meetings as actions
+from . import actions as network_actions
+from . import actions_material as actions
 from . import documents, forms
-from .access import access_network_object, active_network, directory_of, national_directory
+from .access import access_network_object, active_network, can_edit, directory_of, national_directory
 from .models import DirectoryEntry
 
 
@@ -53,7 +54,7 @@ def directory(request: HttpRequest, network_id: Any) -> HttpResponse:
     entries, filters = _filtered(request, directory_of(request))
     return render(request, "network/directory.html", {
         "entries": entries, "filters": filters, "network": network, "form": form,
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 
@@ -82,6 +83,6 @@ def directory_entry_edit(request: HttpRequest, network_id: Any, entry_id: Any) -
 @require_POST
 def directory_entry_delete(request: HttpRequest, network_id: Any, entry_id: Any) -> HttpResponse:
     entry = access_network_object(request, DirectoryEntry, entry_id)
-    actions.do_remove_directory_entry(request.user, entry)  # type: ignore[arg-type]
+    network_actions.do_remove(request.user, entry)  # type: ignore[arg-type]
     messages.success(request, _("Uppgiften är borttagen."))
     return redirect("network:directory", network_id=entry.network_id)

@@ -16,9 +16,10 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network
 from uppsok.core.forms import post_data, post_files
 
-from . import actions_meetings as actions
+from . import actions as network_actions
+from . import actions_material as actions
 from . import forms
-from .access import access_network_object, active_network, network_scoped
+from .access import access_network_object, active_network, can_edit, network_scoped
 from .models import Resource, Stakeholder
 
 
@@ -45,7 +46,7 @@ def stakeholders(request: HttpRequest, network_id: Any) -> HttpResponse:
     rows = list(network_scoped(request, Stakeholder))
     return render(request, "network/stakeholders.html", {
         "network": network, "rows": rows, "points": _chart(rows), "form": form, "grid": range(5),
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 
@@ -64,7 +65,7 @@ def stakeholder_edit(request: HttpRequest, network_id: Any, stakeholder_id: Any)
 @require_POST
 def stakeholder_delete(request: HttpRequest, network_id: Any, stakeholder_id: Any) -> HttpResponse:
     row = access_network_object(request, Stakeholder, stakeholder_id)
-    actions.do_remove_stakeholder(request.user, row)  # type: ignore[arg-type]
+    network_actions.do_remove(request.user, row)  # type: ignore[arg-type]
     messages.success(request, _("Aktören är borttagen ur analysen."))
     return redirect("network:stakeholders", network_id=row.network_id)
 
@@ -87,7 +88,7 @@ def knowledge_bank(request: HttpRequest, network_id: Any) -> HttpResponse:
         rows = rows.filter(category=category)
     return render(request, "network/knowledge_bank.html", {
         "network": network, "rows": rows[:200], "form": form, "filters": filters,
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 

@@ -17,13 +17,9 @@ from uppsok.core.forms import post_data
 
 from . import actions_meetings as actions
 from . import documents, forms, queries
-from .access import access_network_object, active_network
+from .access import access_network_object, active_network, can_edit
 from .actions import ActionError
 from .models import FollowUp, Meeting
-
-
-def _can_edit(request: HttpRequest) -> bool:
-    return Cap.NETWORK_EDIT in getattr(request, "network_capabilities", frozenset())
 
 
 def _meeting_form(request: HttpRequest, network: Any, initial: dict[str, Any] | None = None) -> forms.MeetingForm:
@@ -45,7 +41,7 @@ def meeting_list(request: HttpRequest, network_id: Any) -> HttpResponse:
             messages.success(request, _("Mötet är bokat."))
             return redirect("network:meeting", network_id=network.pk, meeting_id=meeting.pk)
     return render(request, "network/meetings.html", {
-        "network": network, "m": queries.meetings(network), "form": form, "can_edit": _can_edit(request),
+        "network": network, "m": queries.meetings(network), "form": form, "can_edit": can_edit(request),
     })
 
 
@@ -60,7 +56,7 @@ def meeting_detail(request: HttpRequest, network_id: Any, meeting_id: Any) -> Ht
         "participants": list(meeting.participant_organisations.order_by("name")),
         "decisions": list(meeting.decisions.all()),
         "follow_ups": list(meeting.follow_ups.select_related("responsible_organisation", "done_by")),
-        "decision_form": forms.DecisionForm(), "follow_up_form": follow_up_form, "can_edit": _can_edit(request),
+        "decision_form": forms.DecisionForm(), "follow_up_form": follow_up_form, "can_edit": can_edit(request),
     })
 
 

@@ -16,9 +16,9 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network
 from uppsok.core.forms import post_data
 
-from . import actions_meetings as actions
+from . import actions_plan as actions
 from . import forms, queries
-from .access import access_network_object, active_network
+from .access import access_network_object, active_network, can_edit
 from .actions import ActionError
 from .models import PlanActivity, SubGoal, YearlyTarget
 
@@ -42,7 +42,7 @@ def plan(request: HttpRequest, network_id: Any) -> HttpResponse:
         "progress": queries.plan_progress(network, year),
         "target_form": forms.TargetForm(initial={"year": year}, measure_choices=queries.stats_measure_choices(network)), "activity_form": forms.ActivityForm(initial={"year": year}),
         "review_form": forms.ReviewForm(initial={"year": year}),
-        "statuses": PlanActivity.Status.choices, "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "statuses": PlanActivity.Status.choices, "can_edit": can_edit(request),
     })
 
 

@@ -14,7 +14,7 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network
 
 from . import actions, forms, queries, steps
-from .access import active_network, network_scoped
+from .access import active_network, can_edit, network_scoped
 from .models import StepEntry, StepProgress
 
 
@@ -47,7 +47,7 @@ def step_detail(request: HttpRequest, network_id: Any, number: int) -> HttpRespo
         "network": network, "step": step, "steps": steps.STEPS, "progress": progress,
         "parts": [queries.part_view(p, entries.get((number, p.slug))) for p in step.parts],
         "over_time": queries.assessments_over_time(network, number),
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 

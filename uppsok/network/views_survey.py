@@ -15,9 +15,9 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network, public
 from uppsok.core.forms import post_data
 
-from . import actions_meetings as actions
+from . import actions_survey as actions
 from . import forms, steps, survey_links
-from .access import access_network_object, active_network, network_scoped
+from .access import access_network_object, active_network, can_edit, network_scoped
 from .actions import ActionError
 from .models import SectorSurvey, SurveyAnswer, SurveyLink
 
@@ -38,7 +38,7 @@ def survey_list(request: HttpRequest, network_id: Any) -> HttpResponse:
         return redirect("network:survey", network_id=network.pk, survey_id=survey.pk)
     return render(request, "network/surveys.html", {
         "network": network, "surveys": network_scoped(request, SectorSurvey), "form": form,
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 
@@ -57,17 +57,17 @@ def survey_detail(request: HttpRequest, network_id: Any, survey_id: Any) -> Http
             messages.success(request, _("Länken till %(r)s är skapad. Kopiera den från listan och skicka den.") % {
                 "r": link.respondent})
             return redirect("network:survey", network_id=network.pk, survey_id=survey.pk)
-    can_edit = Cap.NETWORK_EDIT in request.network_capabilities  # type: ignore[attr-defined]
+    editor = can_edit(request)
     links = list(network_scoped(request, SurveyLink).filter(survey=survey))
     answers = list(network_scoped(request, SurveyAnswer).filter(survey=survey).values_list("sector", "answers"))
     by_sector: dict[str, int] = {}
     for sector, _a in answers:
         by_sector[sector or _("okänd bransch")] = by_sector.get(sector or _("okänd bransch"), 0) + 1
     return render(request, "network/survey.html", {
-        "network": network, "survey": survey, "form": form, "can_edit": can_edit,
+        "network": network, "survey": survey, "form": form, "can_edit": editor,
         # the links are the respondents' keys: only the coordinator sees them
         "links": [(link, request.build_absolute_uri(
-            reverse("network:survey_answer", kwargs={"token": survey_links.token_for(link)})) if can_edit else "")
+            reverse("network:survey_answer", kwargs={"token": survey_links.token_for(link)})) if editor else "")
             for link in links],
         "averages": steps.survey_category_averages([a for _s, a in answers]),
         "answer_count": len(answers), "by_sector": sorted(by_sector.items()),

@@ -18,12 +18,8 @@ from uppsok.core.decorators import authenticated, in_network, requires
 from uppsok.core.forms import post_data
 
 from . import actions, forms, queries
-from .access import access_network_object, active_network, network_scoped, networks_of
+from .access import access_network_object, active_network, can_edit, network_scoped, networks_of
 from .models import CoreGroupMember, Network, NetworkInvitation, NetworkMembership
-
-
-def _can_edit(request: HttpRequest) -> bool:
-    return Cap.NETWORK_EDIT in getattr(request, "network_capabilities", frozenset())
 
 
 @authenticated()
@@ -38,7 +34,7 @@ def network_list(request: HttpRequest) -> HttpResponse:
 def overview(request: HttpRequest, network_id: Any) -> HttpResponse:
     network = active_network(request)
     return render(request, "network/overview.html", {
-        "o": queries.overview(network), "network": network, "can_edit": _can_edit(request),
+        "o": queries.overview(network), "network": network, "can_edit": can_edit(request),
     })
 
 
@@ -60,7 +56,7 @@ def members(request: HttpRequest, network_id: Any) -> HttpResponse:
             return redirect("network:members", network_id=network.pk)
     invitations = network_scoped(request, NetworkInvitation).select_related("organisation", "invited_by")[:50]
     return render(request, "network/members.html", {
-        "network": network, "members": current, "form": form, "invitations": invitations, "can_edit": _can_edit(request),
+        "network": network, "members": current, "form": form, "invitations": invitations, "can_edit": can_edit(request),
     })
 
 
@@ -99,7 +95,7 @@ def core_group(request: HttpRequest, network_id: Any) -> HttpResponse:
     people = list(network_scoped(request, CoreGroupMember))
     return render(request, "network/core_group.html", {
         "network": network, "people": people, "warnings": queries.core_group_warnings(people), "form": form,
-        "criteria": forms.steps.CORE_CRITERIA, "can_edit": _can_edit(request),
+        "criteria": forms.steps.CORE_CRITERIA, "can_edit": can_edit(request),
     })
 
 
@@ -118,7 +114,7 @@ def core_member_edit(request: HttpRequest, network_id: Any, core_member_id: Any)
 @require_POST
 def core_member_delete(request: HttpRequest, network_id: Any, core_member_id: Any) -> HttpResponse:
     member = access_network_object(request, CoreGroupMember, core_member_id)
-    actions.do_remove_core_member(request.user, member)  # type: ignore[arg-type]
+    actions.do_remove(request.user, member)  # type: ignore[arg-type]
     messages.success(request, _("Personen är borttagen ur kärngruppen."))
     return redirect("network:core_group", network_id=member.network_id)
 
@@ -132,7 +128,7 @@ def settings_page(request: HttpRequest, network_id: Any) -> HttpResponse:
         actions.do_update_network(request.user, network, changes)  # type: ignore[arg-type]
         messages.success(request, _("Nätverkets uppgifter är sparade."))
         return redirect("network:settings", network_id=network.pk)
-    return render(request, "network/settings.html", {"network": network, "form": form, "can_edit": _can_edit(request)})
+    return render(request, "network/settings.html", {"network": network, "form": form, "can_edit": can_edit(request)})
 
 
 # --- The organisation's side: its admin answers invitations and may leave a network ------------

@@ -131,11 +131,11 @@ def measure_choices(network: Any) -> list[tuple[str, str]]:
 def target_outcomes(network: Any, targets: list[Any]) -> dict[Any, int | None]:
     """A bound target's outcome: the network's published total of its measure for its year (None
     when hidden or not reported) — never an unsuppressed figure."""
-    from uppsok.accounts.models import Organisation
+    from uppsok.network.queries import member_organisations
 
     if not targets:
         return {}
-    members = list(Organisation.objects.filter(networkmembership__network=network).order_by("name"))
+    members = member_organisations(network)
     out: dict[Any, int | None] = {}
     for year in sorted({t.year for t in targets}):
         table = network_table(network, year, members)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,19 +19,34 @@ from . import actions, exports, queries
 from .forms import PeriodForm
 
 
-@requires(Cap.STATS_VIEW)
-def overview(request: HttpRequest) -> HttpResponse:
+@dataclass
+class _Chosen:
+    """The organisation, the period asked for and the page's figures, for the page and its files."""
+
+    org: Any
+    form: PeriodForm
+    period: queries.Period
+    caps: set[str]
+    sections: dict[str, list[queries.Row]]
+
+
+def _chosen(request: HttpRequest) -> _Chosen:
     org = active_organisation(request)
     form = PeriodForm(request.GET or None)
-    period = form.chosen() if form.is_bound else PeriodForm().chosen()
-    trend = form.trend_measure() if form.is_bound else "ads_seen"
+    period = form.chosen()  # an unbound or invalid form gives this year
     caps = {c.value for c in request.capabilities}  # type: ignore[attr-defined]
+    return _Chosen(org, form, period, caps, queries.sections(org, period, caps))
+
+
+@requires(Cap.STATS_VIEW)
+def overview(request: HttpRequest) -> HttpResponse:
+    c = _chosen(request)
+    org, period, trend = c.org, c.period, c.form.trend_measure()
     return render(request, "stats/overview.html", {
-        "form": form, "period": period, "previous": period.previous(),
-        "sections": queries.sections(org, period, caps),
+        "form": c.form, "period": period, "previous": period.previous(), "sections": c.sections,
         "trend": queries.monthly(org, trend, queries.figures.add_months(period.end, -12), period.end),
         "trend_label": queries.figures.BY_KEY[trend].label,
-        "can_refresh": Cap.ORG_SETTINGS.value in caps,
+        "can_refresh": Cap.ORG_SETTINGS.value in c.caps,
     })
 
 
@@ -40,18 +58,11 @@ def refresh(request: HttpRequest) -> HttpResponse:
     return redirect("stats:overview")
 
 
-def _period_and_sections(request: HttpRequest):  # type: ignore[no-untyped-def]
-    org = active_organisation(request)
-    form = PeriodForm(request.GET or None)
-    period = form.chosen() if form.is_bound else PeriodForm().chosen()
-    caps = {c.value for c in request.capabilities}  # type: ignore[attr-defined]
-    return org, period, queries.sections(org, period, caps)
-
-
 @requires(Cap.STATS_VIEW)
 def overview_xlsx(request: HttpRequest) -> HttpResponse:
-    org, period, sections = _period_and_sections(request)
-    response = HttpResponse(exports.xlsx(queries.section_tables(sections, period)),
+    c = _chosen(request)
+    period = c.period
+    response = HttpResponse(exports.xlsx(queries.section_tables(c.sections, period)),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
     response["Content-Disposition"] = f'attachment; filename="statistik-{period.label().replace(" ", "-")}.xlsx"'
     return response
@@ -90,7 +101,8 @@ def overview_csv(request: HttpRequest) -> HttpResponse:
     """Every table of the page in one CSV, each row naming its table (the project's CSV dialect)."""
     from uppsok.core.exports import csv_response, safe_csv_cell
 
-    _org, period, sections = _period_and_sections(request)
+    c = _chosen(request)
+    period, sections = c.period, c.sections
     response, writer = csv_response(f"statistik-{period.label().replace(' ', '-')}.csv")
     for title, header, rows in queries.section_tables(sections, period):
         writer.writerow([safe_csv_cell(x) for x in [_("Tabell"), *header]])

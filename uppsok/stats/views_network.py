@@ -17,8 +17,9 @@ from uppsok.core.capabilities import Cap
 from uppsok.core.decorators import in_network, requires
 from uppsok.core.exports import csv_response, safe_csv_cell
 from uppsok.core.forms import post_data
-from uppsok.network.access import active_network, network_scoped
+from uppsok.network.access import active_network, can_edit, network_scoped
 from uppsok.network.models import Network, NetworkMembership
+from uppsok.network.queries import member_organisations
 
 from . import network_stats
 from .forms import MeasureForm, report_form_class
@@ -58,24 +59,18 @@ def report(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
     })
 
 
-def _members(network: Network) -> list[Any]:
-    from uppsok.accounts.models import Organisation
-
-    return list(Organisation.objects.filter(networkmembership__network=network).order_by("name"))
-
-
 @in_network(Cap.NETWORK_VIEW, POST=Cap.NETWORK_EDIT)
 def network_table(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
     network = active_network(request)
     year = _year_or_404(year)
-    members = _members(network)
+    members = member_organisations(network)
     if request.method == "POST":
         return _remind(request, network, year, members)
     table = network_stats.network_table(network, year, members)
     return render(request, "stats/network_table.html", {
         "network": network, "year": year, "table": table, "measure_form": MeasureForm(),
         "years": range(timezone.localdate().year, timezone.localdate().year - 6, -1),
-        "can_edit": Cap.NETWORK_EDIT in request.network_capabilities,  # type: ignore[attr-defined]
+        "can_edit": can_edit(request),
     })
 
 
@@ -100,7 +95,7 @@ def _remind(request: HttpRequest, network: Network, year: int, members: list[Any
 @in_network(Cap.NETWORK_VIEW)
 def network_table_csv(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
     network = active_network(request)
-    table = network_stats.network_table(network, _year_or_404(year), _members(network))
+    table = network_stats.network_table(network, _year_or_404(year), member_organisations(network))
     response, writer = csv_response(f"natverksstatistik-{year}.csv")
     writer.writerow([safe_csv_cell(x) for x in [_("Organisation"), *(m.label for m in table.measures)]])
     for org, cells in table.rows:
@@ -137,7 +132,7 @@ def network_table_xlsx(request: HttpRequest, network_id: Any, year: int) -> Http
     from . import exports
 
     network = active_network(request)
-    table = network_stats.network_table(network, _year_or_404(year), _members(network))
+    table = network_stats.network_table(network, _year_or_404(year), member_organisations(network))
     header, rows = _table_rows(table)
     response = HttpResponse(exports.xlsx([(f"Statistik {year}", header, rows)]),
                             content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
@@ -155,7 +150,7 @@ def network_annual_report(request: HttpRequest, network_id: Any, year: int) -> H
 
     network = active_network(request)
     year = _year_or_404(year)
-    members = _members(network)
+    members = member_organisations(network)
     table = network_stats.network_table(network, year, members)
     before = network_stats.network_table(network, year - 1, members)
     header, rows = _table_rows(table)
