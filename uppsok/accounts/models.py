@@ -6,6 +6,7 @@ import hashlib
 import uuid
 
 from django.contrib.auth.models import AbstractUser
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.crypto import salted_hmac
@@ -24,6 +25,9 @@ class User(AbstractUser):
     two_factor_enrolled_at = models.DateTimeField(null=True, blank=True)
     # Raising this ends every session of the person (it is part of the session's auth hash).
     session_generation = models.PositiveIntegerField(default=0)
+    # Platform staff: create organisations and networks and appoint their first admins, and by
+    # design hold no role anywhere, so they never reach an organisation's records.
+    is_system_admin = models.BooleanField(_("systemadministratör"), default=False)
 
     class Meta:
         verbose_name = _("användare")
@@ -66,6 +70,29 @@ class Organisation(models.Model):
         _("avslutade ärenden sparas (månader)"), default=24
     )
     keep_ad_images = models.BooleanField(_("spara annonsbilder"), default=False)
+    # How long personal data is kept; the daily purge deletes what is older (see core.retention).
+    ad_retention_months = models.PositiveSmallIntegerField(
+        _("annonser och observationer sparas (månader efter senast sedd)"), default=12,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    contact_retention_months = models.PositiveSmallIntegerField(
+        _("kontakter sparas (månader)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    tip_retention_months = models.PositiveSmallIntegerField(
+        _("tips, orosanmälningar och utkast sparas (månader)"), default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    safety_retention_months = models.PositiveSmallIntegerField(
+        _("riskbedömningar och incidenter sparas (månader)"), default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(120)],
+    )
+    shift_retention_months = models.PositiveSmallIntegerField(
+        _("arbetspass sparas (månader)"), default=12, validators=[MinValueValidator(1), MaxValueValidator(120)]
+    )
+    import_job_retention_days = models.PositiveSmallIntegerField(
+        _("importjobb sparas (dagar efter avslut)"), default=30,
+        validators=[MinValueValidator(1), MaxValueValidator(365)],
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -147,6 +174,8 @@ class AccountResetLink(models.Model):
     class Kind(models.TextChoices):
         PASSWORD = "password", _("nytt lösenord")
         TWO_FACTOR = "two_factor", _("ny autentiseringsapp")
+        # A new person's first password and authenticator, in one visit.
+        INVITATION = "invitation", _("inbjudan")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="reset_links")
