@@ -22,26 +22,25 @@ def test_admin_lists_members(client_for, alice, bob, charlie, org_a, django_asse
     assert "charlie" not in page
 
 
-def test_admin_adds_member(client_for, alice, org_a):
+def test_admin_invites_member(client_for, alice, org_a):
     response = client_for(alice, org_a).post(
-        reverse("accounts:member_add"),
-        {"username": "nyanstalld", "password": "ett-langt-losenord-123", "roles": ["outreach"]},
+        reverse("accounts:member_add"), {"username": "nyanstalld", "roles": ["outreach"]},
     )
-    assert response.status_code == 302
+    assert response.status_code == 200
+    assert "/konto/inbjudan/" in response.content.decode()
     user = User.objects.get(username="nyanstalld")
+    # Nobody but the invited person ever chooses the password.
+    assert not user.has_usable_password()
     assert list(Membership.objects.filter(user=user).values_list("organisation", "role")) == [(org_a.pk, "outreach")]
     assert AuditEvent.objects.filter(action=AuditAction.CREATE, object_id=str(user.pk)).exists()
 
 
 def test_bad_input_is_refused_and_nothing_saved(client_for, alice, bob, org_a):
     client = client_for(alice, org_a)
-    response = client.post(reverse("accounts:member_add"), {"username": "kort", "password": "123", "roles": []})
+    response = client.post(reverse("accounts:member_add"), {"username": "kort namn", "roles": []})
     assert response.status_code == 200
-    assert not User.objects.filter(username="kort").exists()
-    response = client.post(
-        reverse("accounts:member_add"),
-        {"username": "BOB", "password": "ett-langt-losenord-123", "roles": ["outreach"]},
-    )
+    assert not User.objects.filter(username="kort namn").exists()
+    response = client.post(reverse("accounts:member_add"), {"username": "BOB", "roles": ["outreach"]})
     assert "upptaget" in response.content.decode()
     assert User.objects.filter(username__iexact="bob").count() == 1
 
@@ -154,6 +153,12 @@ def test_organisation_settings(client_for, alice, bob, org_a):
         "require_two_factor": "on",
         "do_not_contact_months": "6",
         "closed_case_retention_months": "24",
+        "ad_retention_months": "12",
+        "contact_retention_months": "12",
+        "tip_retention_months": "24",
+        "safety_retention_months": "24",
+        "shift_retention_months": "12",
+        "import_job_retention_days": "30",
     }
     assert client.post(reverse("accounts:organisation_settings"), data).status_code == 302
     org_a.refresh_from_db()

@@ -87,6 +87,10 @@ def walk_and_check(org_a: Organisation, org_b: Organisation, urlconf: str | None
     all_grants = [c.value for c in GRANTABLE_CAPABILITIES]
     owner = make_user(_unique("owner"), org_a, all_roles, grants=all_grants)
     outsider = make_user(_unique("outsider"), org_b, all_roles, grants=all_grants)
+    # Platform staff, given a membership in organisation A by mistake: still refused everywhere.
+    staff = make_user(_unique("sysadmin"), org_a, all_roles, grants=all_grants)
+    User.objects.filter(pk=staff.pk).update(is_system_admin=True)
+    staff.refresh_from_db()
     routes = list(iter_routes(urlconf))
     if not routes:
         return ["no routes found"]
@@ -115,6 +119,22 @@ def walk_and_check(org_a: Organisation, org_b: Organisation, urlconf: str | None
         if response.status_code != 302 or "/konto/logga-in/" not in response.get("Location", ""):
             failures.append(f"{label}: anonymous GET gave {response.status_code}, expected redirect to login")
 
+        if access.system:
+            for who, client in (("an organisation's admin", login(Client(), owner, org_a)),):
+                for method in ("get", "post"):
+                    status = getattr(client, method)(url).status_code
+                    if status != 403:
+                        failures.append(f"{label}: {who} got {status} on {method.upper()}, expected 403")
+            status = login(Client(), staff).get(url).status_code
+            if status != 200:
+                failures.append(f"{label}: the system administrator's GET gave {status}")
+            continue
+        if access.scope or access.needs_organisation:
+            staff_client = login(Client(), staff, org_a)
+            for method in ("get", "post"):
+                status = getattr(staff_client, method)(url).status_code
+                if status != 403:
+                    failures.append(f"{label}: the system administrator got {status} on {method.upper()}, expected 403")
         if access.scope == "network":
             failures += _check_network_route(label, url, access, kwargs, org_a, owner, outsider)
             continue

@@ -45,6 +45,20 @@ def organisation_id(org: Organisation, owner: User) -> str:
     return str(org.pk)
 
 
+def role_id(org: Organisation, owner: User) -> str:
+    # an invited network-only member who has not yet accepted, so a new link can be made for them
+    global _people
+    _people += 1
+    person = User(username=f"walk-person-{owner.pk.hex[:8]}-{_people}")
+    person.set_unusable_password()
+    person.save()
+    role = NetworkRole.objects.create(network=walk_network(org, owner), user=person, role=NetworkRole.Role.MEMBER)
+    return str(role.pk)
+
+
+_people = 0
+
+
 def number(org: Organisation, owner: User) -> str:
     return "0"
 
@@ -59,6 +73,7 @@ FACTORIES = {
     "core_member_id": core_member_id,
     "organisation_id": organisation_id,
     "number": number,
+    "role_id": role_id,
     "part": part,
 }
 

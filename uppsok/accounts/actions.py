@@ -25,32 +25,6 @@ RESET_LINK_LIFETIME = timedelta(hours=72)
 
 
 @transaction.atomic
-def do_create_member(
-    actor: User,
-    organisation: Organisation,
-    *,
-    username: str,
-    password: str,
-    roles: list[str],
-    first_name: str = "",
-    last_name: str = "",
-    email: str = "",
-) -> User:
-    if User.objects.filter(username__iexact=username).exists():
-        raise ActionError("Användarnamnet är upptaget. / The username is taken.")
-    user = User.objects.create_user(
-        username=username, password=password, first_name=first_name, last_name=last_name, email=email
-    )
-    # The admin knows this password, so the person replaces it before anything else.
-    user.must_change_password = True
-    user.save(update_fields=["must_change_password"])
-    for role in roles:
-        Membership.objects.create(user=user, organisation=organisation, role=role)
-    record(actor, AuditAction.CREATE, organisation=organisation, obj=user, detail="roles=" + ",".join(sorted(roles)))
-    return user
-
-
-@transaction.atomic
 def do_set_roles(
     actor: User, organisation: Organisation, member: User, roles: list[str], capabilities: list[str]
 ) -> None:

@@ -35,26 +35,6 @@ class ChooseOrganisationForm(forms.Form):
     organisation = forms.UUIDField(widget=forms.HiddenInput)
 
 
-class MemberForm(forms.Form):
-    username = forms.CharField(label=_("Användarnamn"), max_length=150)
-    first_name = forms.CharField(label=_("Förnamn"), max_length=150, required=False)
-    last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)
-    email = forms.EmailField(label=_("E-post"), required=False)
-    password = forms.CharField(
-        label=_("Tillfälligt lösenord"),
-        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        help_text=_("Minst 12 tecken. Personen byter det vid första inloggningen."),
-    )
-    roles = forms.MultipleChoiceField(
-        label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple
-    )
-
-    def clean_password(self) -> str:
-        password = self.cleaned_data["password"]
-        password_validation.validate_password(password)
-        return password
-
-
 class RolesForm(forms.Form):
     roles = forms.MultipleChoiceField(
         label=_("Roller"), choices=Role.choices, widget=forms.CheckboxSelectMultiple, required=False

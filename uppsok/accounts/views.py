@@ -30,7 +30,6 @@ from .forms import (
     CAPABILITY_LABELS,
     ChangePasswordForm,
     ChooseOrganisationForm,
-    MemberForm,
     OrganisationSettingsForm,
     ProvePasswordForm,
     ResetPasswordForm,
@@ -187,21 +186,6 @@ def members(request: HttpRequest) -> HttpResponse:
 
 
 @requires(Cap.ORG_MANAGE_USERS)
-def member_add(request: HttpRequest) -> HttpResponse:
-    org = active_organisation(request)
-    form = MemberForm(post_data(request))
-    if request.method == "POST" and form.is_valid():
-        try:
-            user = actions.do_create_member(request.user, org, **form.cleaned_data)  # type: ignore[arg-type]
-        except actions.ActionError as exc:
-            form.add_error("username", str(exc))
-        else:
-            messages.success(request, _("%(user)s har lagts till.") % {"user": user.username})
-            return redirect("accounts:members")
-    return render(request, "accounts/member_add.html", {"form": form})
-
-
-@requires(Cap.ORG_MANAGE_USERS)
 def member_edit(request: HttpRequest, user_id: Any) -> HttpResponse:
     org = active_organisation(request)
     member = _access_member(request, user_id)
@@ -287,6 +271,8 @@ def reset_link(request: HttpRequest, token: str) -> HttpResponse:
     link = reset_link_for_token(token)
     if link is None:
         return render(request, "accounts/reset_link_invalid.html", status=404)
+    if link.kind == AccountResetLink.Kind.INVITATION:
+        return redirect("accounts:invitation", token=token)
     if link.kind == AccountResetLink.Kind.PASSWORD:
         return _reset_password(request, link)
     return _reset_two_factor(request, link)

@@ -32,6 +32,8 @@ class Access:
     # Further capabilities for particular methods, e.g. (("POST", {network.edit}),): one marker
     # says who may read and who may write, so no view checks a capability by hand.
     method_capabilities: tuple[tuple[str, frozenset[Cap]], ...] = ()
+    # Platform staff only (creating organisations and networks); never any organisation's records.
+    system: bool = False
 
     def capabilities_for(self, method: str) -> frozenset[Cap]:
         extra = [caps for m, caps in self.method_capabilities if m == method.upper()]
@@ -84,6 +86,13 @@ def in_network(*caps: Cap, **per_method: Cap | tuple[Cap, ...]) -> Callable[[V],
         return view
 
     return wrap
+
+
+def system_admin(view: V) -> V:
+    """A page of the platform's own administration: only system administrators, after the second
+    factor. It must never show an organisation's or a network's records."""
+    setattr(view, ACCESS_ATTR, Access(system=True))
+    return view
 
 
 def access_of(view: Any) -> Access | None:

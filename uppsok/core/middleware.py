@@ -45,7 +45,9 @@ class ActiveOrganisationMiddleware:
         request.capabilities = frozenset()  # type: ignore[attr-defined]
         request.memberships = []  # type: ignore[attr-defined]
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated:
+        # Platform staff hold no organisation role by design: a membership row on such an account
+        # (added by mistake or by an insider) is ignored rather than trusted.
+        if user is not None and user.is_authenticated and not user.is_system_admin:
             memberships = list(Membership.objects.active().filter(user=user).select_related("organisation"))
             request.memberships = memberships  # type: ignore[attr-defined]
             orgs = {m.organisation_id: m.organisation for m in memberships}
@@ -76,6 +78,8 @@ def two_factor_required(request: HttpRequest) -> bool:
     can waive it; and an account that has an authenticator always uses it, with or without a role.
     """
     user = request.user
+    if user.is_system_admin:
+        return True
     if any(m.organisation.require_two_factor for m in getattr(request, "memberships", [])):
         return True
     if scopes.requires_two_factor(user):
@@ -135,6 +139,13 @@ class DenyByDefaultMiddleware:
             return None
         if not request.user.is_authenticated:  # LoginRequiredMiddleware handles this; belt and braces
             self._deny(request, "anonymous")
+        if access.system:
+            if not request.user.is_system_admin:
+                self._deny(request, "not_system_admin")
+            return None
+        if request.user.is_system_admin and (access.scope or access.needs_organisation):
+            # Belt and braces beside the ignored memberships: staff never reach organisation or network pages.
+            self._deny(request, "system_admin")
         if access.scope:
             return self._check_scope(request, access, kwargs)
         if not access.needs_organisation:

@@ -192,3 +192,17 @@ UPPSOK_DEMO_MODE = env_bool("UPPSOK_DEMO", False)
 # extra columns, which is harmless.
 SILENCED_SYSTEM_CHECKS = ["models.W040"]
 UPPSOK_AUDIT_DB_TRIGGERS = True
+
+# E-mail is optional: without UPPSOK_EMAIL_HOST, invitation and reset links are handed over by the
+# person who made them; with it, they can also be mailed to the address on the account.
+UPPSOK_EMAIL_ENABLED = bool(env_str("UPPSOK_EMAIL_HOST", ""))
+if UPPSOK_EMAIL_ENABLED:
+    EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    EMAIL_HOST = env_str("UPPSOK_EMAIL_HOST", "")
+    EMAIL_PORT = env_int("UPPSOK_EMAIL_PORT", 587)
+    EMAIL_HOST_USER = env_str("UPPSOK_EMAIL_USER", "")
+    EMAIL_HOST_PASSWORD = env_str("UPPSOK_EMAIL_PASSWORD", "")
+    EMAIL_USE_TLS = env_bool("UPPSOK_EMAIL_USE_TLS", True)
+    DEFAULT_FROM_EMAIL = env_str("UPPSOK_EMAIL_FROM", "uppsok@localhost")
+# The address invitation links printed by `uppsok invite` start with (e.g. https://uppsok.example.se).
+UPPSOK_BASE_URL = env_str("UPPSOK_BASE_URL", "")

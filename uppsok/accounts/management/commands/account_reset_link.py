@@ -19,7 +19,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("username")
-        parser.add_argument("--kind", choices=[k.value for k in AccountResetLink.Kind], required=True)
+        parser.add_argument("--kind", choices=[AccountResetLink.Kind.PASSWORD, AccountResetLink.Kind.TWO_FACTOR], required=True)
         parser.add_argument("--base-url", default="", help="t.ex. https://uppsok.example.se")
 
     def handle(self, *args: Any, **options: Any) -> None:

@@ -1,0 +1,92 @@
+"""The platform's own administration: system administrators create organisations and networks and
+appoint their first admin and coordinator. These pages show names and who administers what, never
+an organisation's records; the middleware keeps system administrators out of every other page."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db.models import Prefetch
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from uppsok.core.decorators import system_admin
+from uppsok.core.errors import ActionError
+from uppsok.core.forms import post_data
+from uppsok.network.models import Network, NetworkRole
+
+from . import actions_onboarding
+from .forms_onboarding import CreateNetworkForm, CreateOrganisationForm, PersonForm
+from .models import Membership, Organisation, Role, User
+from .views_onboarding import render_issued, send_form
+
+
+@system_admin
+def home(request: HttpRequest) -> HttpResponse:
+    admins = Membership.objects.active().filter(role=Role.ADMIN).select_related("user")
+    organisations = Organisation.objects.prefetch_related(Prefetch("memberships", queryset=admins, to_attr="admins"))
+    coordinators = NetworkRole.objects.active().filter(role=NetworkRole.Role.COORDINATOR).select_related("user")
+    networks = Network.objects.order_by("name").prefetch_related(
+        Prefetch("roles", queryset=coordinators, to_attr="coordinators")
+    )
+    return render(request, "accounts/system_home.html", {
+        "organisations": organisations,
+        "networks": networks,
+        "system_admins": User.objects.filter(is_system_admin=True, is_active=True).order_by("username"),
+    })
+
+
+@system_admin
+def organisation_create(request: HttpRequest) -> HttpResponse:
+    form = CreateOrganisationForm(post_data(request))
+    mail = send_form(request)
+    if request.method == "POST" and form.is_valid() and (mail is None or mail.is_valid()):
+        try:
+            org, admin, link, token = actions_onboarding.do_create_organisation(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Organisationen %(org)s är skapad.") % {"org": org.name})
+            return render_issued(request, admin, link, token, back_url=reverse("accounts:system_home"),
+                                 send=bool(mail and mail.cleaned_data["send_email"]))
+    return render(request, "accounts/system_form.html", {
+        "form": form, "mail_form": mail, "title": _("Ny organisation"),
+        "intro": _("Organisationens första administratör får en inbjudningslänk och bjuder sedan själv in sina kollegor."),
+    })
+
+
+@system_admin
+def network_create(request: HttpRequest) -> HttpResponse:
+    form = CreateNetworkForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            network, person, link, token = actions_onboarding.do_create_network(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionError as exc:
+            form.add_error(None, str(exc))
+        else:
+            messages.success(request, _("Nätverket %(n)s är skapat.") % {"n": network.name})
+            if link is not None:
+                return render_issued(request, person, link, token, back_url=reverse("accounts:system_home"),
+                                     send=False)
+            return redirect("accounts:system_home")
+    return render(request, "accounts/system_form.html", {
+        "form": form, "title": _("Nytt nätverk"),
+        "intro": _("Samordnaren bjuder sedan in organisationerna och nätverksmedlemmar utan organisation."),
+    })
+
+
+@system_admin
+def admin_invite(request: HttpRequest) -> HttpResponse:
+    form = PersonForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            person, link, token = actions_onboarding.do_invite_system_admin(request.user, **form.cleaned_data)  # type: ignore[arg-type]
+        except ActionError as exc:
+            form.add_error("username", str(exc))
+        else:
+            return render_issued(request, person, link, token, back_url=reverse("accounts:system_home"), send=False)
+    return render(request, "accounts/system_form.html", {
+        "form": form, "title": _("Ny systemadministratör"),
+        "intro": _("Systemadministratörer skapar organisationer och nätverk men ser aldrig någon organisations uppgifter."),
+    })
