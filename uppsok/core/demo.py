@@ -15,6 +15,9 @@ from uppsok.accounts.totp import secret_b32
 # Demo-only credentials, printed by `make run`; production has no demo data.
 DEMO_PASSWORD = "uppsok-demo-2026"  # noqa: S105
 
+# Platform staff in the demo: creates organisations and networks, sees no organisation's records.
+SYSTEM_ADMIN_USERNAME = "drift"
+
 # Apps add their own demo rows through a `create_demo(ctx)` function in these modules.
 APP_DEMO_MODULES = ("uppsok.network.demo", "uppsok.outreach.demo", "uppsok.cases.demo")
 
@@ -76,6 +79,18 @@ def create_demo_data() -> DemoContext:
         if not TOTPDevice.objects.filter(user=user, confirmed=True).exists():
             TOTPDevice.objects.create(user=user, name="Demo", confirmed=True)
         ctx.users[username] = user
+    staff, made = User.objects.get_or_create(
+        username=SYSTEM_ADMIN_USERNAME, defaults={"first_name": "Drift", "last_name": "Uppsök", "is_system_admin": True}
+    )
+    if made:
+        staff.set_password(DEMO_PASSWORD)
+        staff.save()
+    if not TOTPDevice.objects.filter(user=staff, confirmed=True).exists():
+        TOTPDevice.objects.create(user=staff, name="Demo", confirmed=True)
+    ctx.notes.append(
+        f"  {SYSTEM_ADMIN_USERNAME:<8} TOTP-nyckel {totp_secret_b32(staff)}  (systemadministratör: skapar "
+        "organisationer och nätverk, ser inga uppgifter / system administrator)"
+    )
     for module_name in APP_DEMO_MODULES:
         try:
             module: Any = importlib.import_module(module_name)
