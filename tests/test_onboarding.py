@@ -275,3 +275,17 @@ def test_password_login_of_invited_but_unfinished_account_is_refused(client_for,
     client_for(alice, org_a).post(reverse("accounts:member_add"), {"username": "ny", "roles": ["outreach"]})
     response = Client().post("/konto/logga-in/", {"username": "ny", "password": PASSWORD})
     assert response.status_code == 200  # the form again: no usable password exists
+
+
+def test_system_home_queries_do_not_grow_with_organisations(staff, django_assert_max_num_queries):
+    from .conftest import make_org
+
+    client = login(Client(), staff)
+    client.get(reverse("accounts:system_home"))
+    for i in range(12):
+        org = make_org(f"org-{i}")
+        make_user(f"admin-{i}", org, [Role.ADMIN])
+        Network.objects.create(name=f"Nät {i}", slug=f"nat-{i}")
+    with django_assert_max_num_queries(14):
+        page = client.get(reverse("accounts:system_home"))
+    assert page.status_code == 200 and "admin-11" in page.content.decode()

@@ -5,7 +5,6 @@ an organisation's records; the middleware keeps system administrators out of eve
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db.models import Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,26 +13,18 @@ from django.utils.translation import gettext as _
 from uppsok.core.decorators import system_admin
 from uppsok.core.errors import ActionError
 from uppsok.core.forms import post_data
-from uppsok.network.models import Network, NetworkRole
 
-from . import actions_onboarding
+from . import actions_onboarding, queries
 from .forms_onboarding import CreateNetworkForm, CreateOrganisationForm, PersonForm
-from .models import Membership, Organisation, Role, User
 from .views_onboarding import render_issued, send_form
 
 
 @system_admin
 def home(request: HttpRequest) -> HttpResponse:
-    admins = Membership.objects.active().filter(role=Role.ADMIN).select_related("user")
-    organisations = Organisation.objects.prefetch_related(Prefetch("memberships", queryset=admins, to_attr="admins"))
-    coordinators = NetworkRole.objects.active().filter(role=NetworkRole.Role.COORDINATOR).select_related("user")
-    networks = Network.objects.order_by("name").prefetch_related(
-        Prefetch("roles", queryset=coordinators, to_attr="coordinators")
-    )
+    overview = queries.platform_overview()
     return render(request, "accounts/system_home.html", {
-        "organisations": organisations,
-        "networks": networks,
-        "system_admins": User.objects.filter(is_system_admin=True, is_active=True).order_by("username"),
+        "organisations": overview.organisations, "networks": overview.networks,
+        "system_admins": overview.system_admins,
     })
 
 
