@@ -289,3 +289,12 @@ def test_system_home_queries_do_not_grow_with_organisations(staff, django_assert
     with django_assert_max_num_queries(14):
         page = client.get(reverse("accounts:system_home"))
     assert page.status_code == 200 and "admin-11" in page.content.decode()
+
+
+def test_reset_link_can_be_mailed_when_email_is_configured(client_for, alice, bob, org_a, settings):
+    settings.UPPSOK_EMAIL_ENABLED = True
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    User.objects.filter(pk=bob.pk).update(email="bob@example.se")
+    client_for(alice, org_a).post(reverse("accounts:member_reset_password", kwargs={"user_id": bob.pk}),
+                                  {"send_email": "on"})
+    assert len(mail.outbox) == 1 and "/konto/aterstall/" in mail.outbox[0].body

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import segno
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, update_session_auth_hash
 from django.contrib.auth import views as auth_views
@@ -36,6 +37,7 @@ from .forms import (
     RolesForm,
     TokenForm,
 )
+from .mail import mail_link
 from .models import AccountResetLink, CapabilityGrant, Membership, User, reset_link_for_token
 from .totp import secret_b32
 
@@ -210,7 +212,8 @@ def member_edit(request: HttpRequest, user_id: Any) -> HttpResponse:
     return render(
         request,
         "accounts/member_edit.html",
-        {"form": form, "member": member, "capability_labels": CAPABILITY_LABELS},
+        {"form": form, "member": member, "capability_labels": CAPABILITY_LABELS,
+         "email_enabled": settings.UPPSOK_EMAIL_ENABLED},
     )
 
 
@@ -238,7 +241,15 @@ def _issue_reset_link(request: HttpRequest, user_id: Any, kind: str) -> HttpResp
         messages.error(request, str(exc))
         return redirect("accounts:member_edit", user_id=member.pk)
     url = request.build_absolute_uri(reverse("accounts:reset_link", kwargs={"token": token}))
-    return render(request, "accounts/reset_link_issued.html", {"member": member, "link": link, "url": url})
+    mailed = False
+    if request.POST.get("send_email"):
+        try:
+            mailed = mail_link(member, url, link)
+        except OSError:
+            messages.error(request, _("E-posten kunde inte skickas. Ge länken till personen på annat sätt."))
+    return render(request, "accounts/reset_link_issued.html", {
+        "member": member, "link": link, "url": url, "mailed": mailed,
+    })
 
 
 # --- The person's own account ------------------------------------------------------------------

@@ -8,7 +8,6 @@ from typing import Any
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import authenticate, login, logout
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -28,6 +27,7 @@ from uppsok.core.middleware import SESSION_ORG_KEY
 from . import actions, actions_onboarding
 from .forms import NewPasswordForm, ProvePasswordForm, TokenForm
 from .forms_onboarding import InviteMemberForm, SendLinkForm
+from .mail import mail_link
 from .models import AccountResetLink, User, reset_link_for_token
 from .views import _access_member, _enrolment_context
 
@@ -39,21 +39,6 @@ def link_url(request: HttpRequest | None, token: str) -> str:
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.UPPSOK_BASE_URL.rstrip("/") + path
-
-
-def mail_link(person: User, url: str, link: AccountResetLink) -> bool:
-    """Send the link to the address on the account when e-mail is configured; False when it is not
-    or the address is missing. The link alone opens nothing without the person's own choices."""
-    if not settings.UPPSOK_EMAIL_ENABLED or not person.email:
-        return False
-    subject = _("Inbjudan till Uppsök")
-    body = _(
-        "Hej!\n\nDu har bjudits in till Uppsök med användarnamnet %(username)s. Öppna länken, välj ett "
-        "lösenord och koppla en autentiseringsapp i telefonen:\n\n%(url)s\n\nLänken kan användas en gång "
-        "och gäller till %(until)s. Har du inte väntat dig den här inbjudan kan du bortse från den.\n"
-    ) % {"username": person.username, "url": url, "until": link.expires_at.strftime("%Y-%m-%d %H:%M")}
-    send_mail(subject, body, None, [person.email], fail_silently=False)
-    return True
 
 
 def render_issued(request: HttpRequest, person: User, link: AccountResetLink, token: str, *,
