@@ -298,3 +298,16 @@ def test_reset_link_can_be_mailed_when_email_is_configured(client_for, alice, bo
     client_for(alice, org_a).post(reverse("accounts:member_reset_password", kwargs={"user_id": bob.pk}),
                                   {"send_email": "on"})
     assert len(mail.outbox) == 1 and "/konto/aterstall/" in mail.outbox[0].body
+
+
+def test_ending_a_network_only_members_role_switches_the_account_off(alice, org_a, network):
+    NetworkRole.objects.create(network=network, user=alice, role=NetworkRole.Role.COORDINATOR)
+    hotel = make_user("hotellet")
+    role = NetworkRole.objects.create(network=network, user=hotel, role=NetworkRole.Role.MEMBER)
+    hotels = login(Client(), hotel)
+    assert hotels.get(reverse("network:overview", kwargs={"network_id": network.pk})).status_code == 200
+    client = login(Client(), alice, org_a)
+    client.post(reverse("network:person_end", kwargs={"network_id": network.pk, "role_id": role.pk}))
+    hotel.refresh_from_db()
+    assert not hotel.is_active
+    assert hotels.get("/")["Location"].startswith("/konto/logga-in/")

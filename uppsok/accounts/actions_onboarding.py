@@ -266,3 +266,25 @@ def do_deactivate_member(actor: User, organisation: Organisation, member: User) 
     record(actor, AuditAction.CHANGE, organisation=organisation, obj=member,
            detail="deactivated" + (";account_off" if switched_off else ""))
     return switched_off
+
+
+@transaction.atomic
+def do_end_network_person(actor: User, role: NetworkRole) -> bool:
+    """The coordinator ends someone's role in the network; an account left with no role anywhere
+    (a network-only member) is switched off and its sessions end. Returns whether it was."""
+    try:
+        network_actions.do_end_role(actor, role)
+    except network_actions.ActionError as exc:
+        raise ActionError(str(exc)) from exc
+    person = User.objects.select_for_update().get(pk=role.user_id)
+    if Membership.objects.filter(user=person, is_active=True).exists() or \
+            NetworkRole.objects.active().filter(user=person).exists() or person.is_system_admin:
+        return False
+    AccountResetLink.objects.filter(user=person, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    person.is_active = False
+    person.session_generation += 1
+    person.save(update_fields=["is_active", "session_generation"])
+    record(actor, AuditAction.CHANGE, network=role.network_id, obj=person, detail="deactivated;account_off")
+    return True

@@ -21,7 +21,6 @@ from uppsok.core.decorators import in_network
 from uppsok.core.errors import ActionError
 from uppsok.core.forms import post_data
 
-from . import actions
 from .access import active_network, can_edit, network_scoped
 from .models import NetworkRole
 
@@ -76,9 +75,11 @@ def person_reinvite(request: HttpRequest, network_id: Any, role_id: int) -> Http
 def person_end(request: HttpRequest, network_id: Any, role_id: int) -> HttpResponse:
     role = _role(request, role_id)
     try:
-        actions.do_end_role(request.user, role)  # type: ignore[arg-type]
-    except actions.ActionError as exc:
+        switched_off = actions_onboarding.do_end_network_person(request.user, role)  # type: ignore[arg-type]
+    except ActionError as exc:
         messages.error(request, str(exc))
     else:
         messages.success(request, _("%(u)s har inte längre någon roll i nätverket.") % {"u": role.user})
+        if switched_off:
+            messages.info(request, _("Personen hade inga andra uppdrag i Uppsök; kontot är avstängt."))
     return redirect("network:people", network_id=role.network_id)
