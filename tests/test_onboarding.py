@@ -311,3 +311,19 @@ def test_ending_a_network_only_members_role_switches_the_account_off(alice, org_
     hotel.refresh_from_db()
     assert not hotel.is_active
     assert hotels.get("/")["Location"].startswith("/konto/logga-in/")
+
+
+def test_system_admin_resets_an_account_no_organisation_can(staff, org_a, org_b):
+    both = make_user("bada", org_a, [Role.OUTREACH])
+    Membership.objects.create(user=both, organisation=org_b, role=Role.OUTREACH)
+    client = login(Client(), staff)
+    url = reverse("accounts:system_account_reset")
+    refused = client.post(url, {"username": "bada", "kind": "two_factor"})
+    assert refused.status_code == 200 and not AccountResetLink.objects.filter(user=both).exists()
+    response = client.post(url, {"username": "bada", "kind": "two_factor", "identity_checked": "on"})
+    assert "/konto/aterstall/" in response.content.decode()
+    link = AccountResetLink.objects.get(user=both)
+    assert link.kind == "two_factor" and link.created_by == staff
+    # the link does not hand the account to staff: the person's own password is asked for
+    page = Client().get(re.search(r"/konto/aterstall/[\w-]+/", response.content.decode()).group(0))
+    assert "lösenord" in page.content.decode()

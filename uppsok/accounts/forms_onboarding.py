@@ -86,3 +86,17 @@ class SendLinkForm(forms.Form):
     """Asked only where e-mail is configured: the link can go straight to the person's address."""
 
     send_email = forms.BooleanField(label=_("Skicka länken till personens e-postadress"), required=False)
+
+
+class AccountResetForm(forms.Form):
+    """Platform staff's reset for a person no single organisation can reset (several organisations,
+    a network role, or the organisation's only admin), after checking who asks outside the system."""
+
+    username = forms.CharField(label=_("Användarnamn"), max_length=150)
+    kind = forms.ChoiceField(label=_("Vad ska återställas?"), choices=[
+        ("password", _("Nytt lösenord (personen bekräftar med koden från sin app)")),
+        ("two_factor", _("Ny autentiseringsapp (personen bekräftar med sitt lösenord)")),
+    ], widget=forms.RadioSelect)
+    identity_checked = forms.BooleanField(
+        label=_("Jag har kontrollerat personens identitet utanför Uppsök, till exempel genom att ringa upp på ett känt nummer."),
+    )

@@ -25,6 +25,7 @@ urlpatterns = [
     path("system/organisationer/ny/", views_system.organisation_create, name="system_organisation_create"),
     path("system/natverk/ny/", views_system.network_create, name="system_network_create"),
     path("system/administratorer/ny/", views_system.admin_invite, name="system_admin_invite"),
+    path("system/aterstall-konto/", views_system.account_reset, name="system_account_reset"),
     path(
         "organisation/medlemmar/<uuid:user_id>/aterstall-tvafaktor/",
         views.member_reset_two_factor,

@@ -9,13 +9,16 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 
 from uppsok.core.decorators import system_admin
 from uppsok.core.errors import ActionError
 from uppsok.core.forms import post_data
 
 from . import actions_onboarding, queries
-from .forms_onboarding import CreateNetworkForm, CreateOrganisationForm, PersonForm
+from .actions import do_issue_reset_link
+from .forms_onboarding import AccountResetForm, CreateNetworkForm, CreateOrganisationForm, PersonForm
+from .models import User
 from .views_onboarding import render_issued, send_form
 
 
@@ -80,4 +83,31 @@ def admin_invite(request: HttpRequest) -> HttpResponse:
     return render(request, "accounts/system_form.html", {
         "form": form, "title": _("Ny systemadministratör"),
         "intro": _("Systemadministratörer skapar organisationer och nätverk men ser aldrig någon organisations uppgifter."),
+    })
+
+
+@system_admin
+@never_cache
+def account_reset(request: HttpRequest) -> HttpResponse:
+    form = AccountResetForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        person = User.objects.filter(username__iexact=form.cleaned_data["username"], is_system_admin=False).first()
+        if person is None:
+            form.add_error("username", _("Ingen sådan användare."))
+        else:
+            try:
+                link, token = do_issue_reset_link(request.user, None, person, form.cleaned_data["kind"])  # type: ignore[arg-type]
+            except ActionError as exc:
+                form.add_error(None, str(exc))
+            else:
+                url = request.build_absolute_uri(reverse("accounts:reset_link", kwargs={"token": token}))
+                return render(request, "accounts/reset_link_issued.html", {
+                    "member": person, "link": link, "url": url, "back_url": reverse("accounts:system_home"),
+                })
+    return render(request, "accounts/system_form.html", {
+        "form": form, "title": _("Återställ ett konto"), "submit": _("Skapa länk"),
+        "intro": _("För den som ingen enskild organisation kan återställa: personer i flera organisationer, "
+                   "med en roll i ett nätverk, eller en organisations enda administratör. Länken ger aldrig dig "
+                   "tillgång till kontot: personen bekräftar med sitt lösenord eller sin app. Personen får veta "
+                   "om återställningen vid nästa inloggning."),
     })
