@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from uppsok.accounts.models import Membership, Role, User
+from uppsok.accounts.models import Membership, Role
 from uppsok.audit.models import AuditAction, AuditEvent
 
 from .browser.conftest import current_totp

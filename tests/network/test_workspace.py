@@ -3,6 +3,8 @@ group's warnings, settings, and the management command."""
 
 from __future__ import annotations
 
+import io
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.urls import reverse
@@ -130,8 +132,13 @@ def test_the_command_creates_a_network_with_the_handbooks_texts(org_a):
     with pytest.raises(CommandError):
         call_command("create_network", "Nätverket i Staden", "--coordinator", "koordinator")
     with pytest.raises(CommandError):
-        call_command("create_network", "Annat", "--coordinator", "finns-inte")
+        call_command("create_network", "Annat", "--coordinator", "koordinator", "--network-member", "finns-inte")
     assert not Network.objects.filter(name="Annat").exists()
+    # a coordinator who has no account yet is invited, with a one-time link printed
+    out = io.StringIO()
+    call_command("create_network", "Tredje", "--coordinator", "ny-samordnare", stdout=out, stderr=io.StringIO())
+    assert "/konto/inbjudan/" in out.getvalue()
+    assert NetworkRole.objects.filter(network__slug="tredje", user__username="ny-samordnare", role="coordinator").exists()
 
 
 def test_a_tip_for_the_networks_contact_person_is_addressed_to_the_person_the_network_names(client_for, alice, org_a, network):
