@@ -14,7 +14,7 @@ def test_every_route_is_scoped_and_guarded(org_a, org_b):
 @pytest.mark.django_db
 def test_walk_covers_the_known_routes():
     names = {r.name for r in iter_routes()}
-    assert {"accounts:login", "accounts:member_edit", "audit:log", "core:home"} <= names
+    assert {"accounts:login", "accounts:member_edit", "audit:log", "core:home", "core:retention"} <= names
 
 
 @pytest.mark.django_db

@@ -9,3 +9,6 @@ urlpatterns = [
     path("natverk/", include("uppsok.network.urls")),
     path("statistik/", include("uppsok.stats.urls")),
 ]
+
+handler400 = "uppsok.core.errors.bad_request"
+handler500 = "uppsok.core.errors.server_error"

@@ -70,10 +70,10 @@ def test_purge_after_retention(alice, org_a):
     DoNotContact.objects.filter(pk=old.pk).update(expires_at=timezone.now() - timedelta(days=1))
     call_command("purge_do_not_contact")
     assert list(DoNotContact.objects.values_list("value", flat=True)) == ["anna"]
-    from uppsok.outreach.tasks import purge_do_not_contact_task
+    from uppsok.core.tasks import purge_personal_data_task
 
     DoNotContact.objects.update(expires_at=timezone.now() - timedelta(days=1))
-    purge_do_not_contact_task.enqueue()
+    purge_personal_data_task.enqueue()
     assert not DoNotContact.objects.exists()
 
 

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from tests.conftest import make_org, make_user
 from uppsok.accounts.models import Role
-from uppsok.core import scheduler
+from uppsok.core import retention, scheduler
 from uppsok.network.models import NetworkMembership
 from uppsok.outreach import actions
 from uppsok.outreach.models import NetworkContactMark
@@ -54,7 +54,7 @@ def test_purge_deletes_marks_past_their_period_and_of_leavers(org_a, org_b, netw
     ):
         NetworkContactMark.objects.create(network=network, organisation=org, digest=digest, contacted_on=day)
     NetworkMembership.objects.filter(network=network, organisation=org_b).delete()
-    assert actions.purge_network_marks() == 2
+    assert sum(o.rows for o in retention.run(keys=["network_marks"])) == 2
     assert list(NetworkContactMark.objects.values_list("digest", flat=True)) == ["b" * 64]
 
 
@@ -62,7 +62,7 @@ def test_purge_is_a_daily_scheduled_job(org_a, network):
     NetworkContactMark.objects.create(network=network, organisation=org_a, digest="d" * 64,
                                       contacted_on=timezone.localdate() - timedelta(days=400))
     jobs = {job.name: job for job in scheduler.JOBS}
-    assert jobs["purge_network_marks"].interval == timedelta(days=1)
+    assert jobs["purge_personal_data"].interval == timedelta(days=1)
     scheduler.run_due_jobs()  # the immediate task backend runs the enqueued jobs
     assert not NetworkContactMark.objects.exists()
 

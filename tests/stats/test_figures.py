@@ -89,3 +89,32 @@ def test_figures_outlive_the_records_and_refresh_only_recent_months():
     Tip.objects.filter(organisation=org).delete()  # as retention would
     figures.refresh_recent([org], today)
     assert OrgFigure.objects.get(organisation=org, month=old, measure="tips", dimension="").value == kept
+
+
+def test_every_condition_names_a_value_the_field_can_hold():
+    """A filter on a value the field never stores counts nothing, and the direct count above would
+    agree with it; so each condition's value must be one of the field's choices."""
+    for measure in figures.MEASURES:
+        model = apps.get_model(measure.model)
+        for path, value in (*measure.where, *measure.exclude):
+            field = None
+            current = model
+            for part in path.split("__"):
+                field = current._meta.get_field(part)
+                current = field.related_model or current
+            if field.choices:
+                assert value in {c[0] for c in field.flatchoices}, (measure.key, path, value)
+
+
+def test_needs_met_counts_needs_met_at_close(org_a, bob):
+    from tests.cases.conftest import make_case
+    from uppsok.cases.models import Case, CaseNeed, CaseStatus
+
+    case = make_case(org_a, bob)
+    today = timezone.localdate()
+    Case.objects.filter(pk=case.pk).update(status=CaseStatus.CLOSED, closed_on=today)
+    CaseNeed.objects.create(organisation=org_a, case=case, area="housing", expressed_at_start=True, met_at_close="yes")
+    CaseNeed.objects.create(organisation=org_a, case=case, area="health", expressed_at_start=True, met_at_close="no")
+    figures.refresh(org_a, today.replace(day=1), figures.add_months(today.replace(day=1), 1))
+    stored = {f.dimension: f.value for f in OrgFigure.objects.filter(organisation=org_a, measure="needs_met")}
+    assert stored == {"": 1, "housing": 1}

@@ -60,8 +60,37 @@ class OrganisationSettingsForm(forms.ModelForm):
             "require_two_factor",
             "do_not_contact_months",
             "closed_case_retention_months",
+            "ad_retention_months",
+            "contact_retention_months",
+            "tip_retention_months",
+            "safety_retention_months",
+            "shift_retention_months",
+            "import_job_retention_days",
             "keep_ad_images",
         ]
+        # Each period says what goes and when its clock starts; the nightly run deletes what is older.
+        help_texts = {
+            "ad_retention_months": _(
+                "Räknas från när annonsen senast sågs, kontaktades eller bedömdes. Annonsen raderas med "
+                "observationer, nummer, bilder och indikatorer. En annons som ett öppet ärende startade "
+                "från sparas tills ärendet avslutas. 1–120 månader."
+            ),
+            "contact_retention_months": _(
+                "Räknas från kontakten. Anteckningar och svar raderas med kontakten. 1–120 månader."
+            ),
+            "tip_retention_months": _(
+                "Räknas från när texten sparades: tips till polisen, polisanmälningar, orosanmälningar och "
+                "information till nätverket. 1–120 månader."
+            ),
+            "safety_retention_months": _(
+                "Räknas från när riskbedömningen gjordes eller incidenten inträffade. 1–120 månader."
+            ),
+            "shift_retention_months": _("Räknas från passets start. 1–120 månader."),
+            "import_job_retention_days": _(
+                "Filen och raderna töms direkt när importen är klar eller misslyckas; jobbet med antal och "
+                "status raderas så här många dagar efteråt. 1–365 dagar."
+            ),
+        }
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

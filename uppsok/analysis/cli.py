@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import errno
 import os
 import sys
 import time
@@ -120,13 +121,25 @@ def main(argv: list[str] | None = None) -> int:
     try:
         n = write_results(corpus, links, args.output, workers=args.workers)
     except OSError as exc:
-        print(f"uppsok analyse: kan inte skriva / cannot write {args.output}: {exc}", file=sys.stderr)
+        if exc.errno in (errno.ENOSPC, errno.EDQUOT):
+            print(f"uppsok analyse: disken är full – inget skrevs till / the disk is full – nothing was written "
+                  f"to {args.output}", file=sys.stderr)
+        else:
+            print(f"uppsok analyse: kan inte skriva / cannot write {args.output}: {exc}", file=sys.stderr)
         return 2
     if args.index:
+        import sqlite3
+
         from .index import IncrementalIndex
 
-        with IncrementalIndex(args.index) as idx:
-            idx.bulk_load(corpus, links)
+        try:
+            with IncrementalIndex(args.index) as idx:
+                idx.bulk_load(corpus, links)
+        except (sqlite3.Error, OSError) as exc:
+            # the index is one SQLite transaction: a full disk leaves it as it was
+            print(f"uppsok analyse: resultaten skrevs, men indexet uppdaterades inte / the results were written, "
+                  f"but the index was not updated ({args.index}): {exc}", file=sys.stderr)
+            return 2
     t3 = time.monotonic()
     skipped = corpus.skipped
     warnings = sum(1 for p in corpus.problems if not p.fatal)

@@ -592,40 +592,64 @@ def _write_part(corpus: Corpus, links: Links, fh: Any, part: tuple[int, int]) ->
 
 
 def write_results(corpus: Corpus, links: Links, out_path: str, workers: int | None = None) -> int:
-    """Write one result line per ad, in input order. On Linux with two or more CPUs a large run's
-    second half is written by a forked copy of this process (it shares the corpus and links
-    without copying them) into a temporary file beside the output (else in the temporary
-    directory), which is then appended."""
+    """Write one result line per ad, in input order. A file is written under a temporary name beside
+    it and renamed when complete, so a full disk or a kill leaves the earlier file (or none), never
+    a truncated one. On Linux with two or more CPUs a large run's second half is written by a
+    forked copy of this process (it shares the corpus and links without copying them) into a
+    second temporary file beside the output, which is then appended."""
     total = len(corpus.ads)
     if workers is None:
         workers = _workers()
-    tail_path = None
-    # a pipe or device (-o /dev/stdout) is written in order by one process
-    if (workers >= 2 and total >= PARALLEL_WRITE_MIN_ADS and sys.platform.startswith("linux")
-            and (not os.path.exists(out_path) or os.path.isfile(out_path))):
-        for where in (os.path.dirname(os.path.abspath(out_path)), None):
-            try:
-                fd, tail_path = tempfile.mkstemp(prefix=".uppsok-results-", suffix=".part", dir=where)
-                os.close(fd)
-                break
-            except OSError:
-                continue
-    if tail_path is None:
+    # a pipe or device (-o /dev/stdout) is written in order by one process, in place
+    if os.path.exists(out_path) and not os.path.isfile(out_path):
         with open(out_path, "wb") as fh:
             return _write_part(corpus, links, fh, (0, total))
+    where = os.path.dirname(os.path.abspath(out_path))
+    try:
+        fd, part_path = tempfile.mkstemp(prefix=".uppsok-results-", suffix=".part", dir=where)
+    except PermissionError:
+        # a writable file in a directory where no new file may be made: written in place
+        with open(out_path, "wb") as fh:
+            return _write_part(corpus, links, fh, (0, total))
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            if workers >= 2 and total >= PARALLEL_WRITE_MIN_ADS and sys.platform.startswith("linux"):
+                n = _write_halves(corpus, links, fh, where, total)
+            else:
+                n = _write_part(corpus, links, fh, (0, total))
+        os.chmod(part_path, _new_file_mode(out_path))
+        os.replace(part_path, out_path)
+        return n
+    finally:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(part_path)
+
+
+def _new_file_mode(path: str) -> int:
+    """The mode the replaced file had, or what open() would give a new one."""
+    try:
+        return os.stat(path).st_mode & 0o777
+    except FileNotFoundError:
+        mask = os.umask(0)
+        os.umask(mask)
+        return 0o666 & ~mask
+
+
+def _write_halves(corpus: Corpus, links: Links, fh: Any, where: str, total: int) -> int:
+    fd, tail_path = tempfile.mkstemp(prefix=".uppsok-results-", suffix=".part", dir=where)
+    os.close(fd)
     half = total // 2
     ctx = get_context("fork")
     child = ctx.Process(target=_write_tail, args=(corpus, links, tail_path, (half, total)), daemon=True)
     child.start()
     try:
-        with open(out_path, "wb") as fh:
-            n = _write_part(corpus, links, fh, (0, half))
-            child.join()
-            if child.exitcode != 0:
-                raise OSError(f"skrivprocessen avbröts / the writing process failed (exit {child.exitcode})")
-            with open(tail_path, "rb") as tail:
-                while block := tail.read(1 << 22):
-                    fh.write(block)
+        n = _write_part(corpus, links, fh, (0, half))
+        child.join()
+        if child.exitcode != 0:
+            raise OSError(f"skrivprocessen avbröts / the writing process failed (exit {child.exitcode})")
+        with open(tail_path, "rb") as tail:
+            while block := tail.read(1 << 22):
+                fh.write(block)
         return n + total - half
     finally:
         if child.is_alive():

@@ -14,7 +14,7 @@ from uppsok.accounts.models import Organisation, User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.capabilities import Cap
-from uppsok.core.changes import save_changes
+from uppsok.core.changes import Loaded, check_version, save_changes, version_of_values
 from uppsok.core.errors import ActionError
 from uppsok.network.models import NetworkRole
 
@@ -71,14 +71,15 @@ def do_create_case(
 
 
 @transaction.atomic
-def do_update_case(actor: User, case: Case, changes: dict[str, Any]) -> None:
-    save_changes(actor, case, changes, organisation=case.organisation_id)
+def do_update_case(actor: User, case: Case, changes: dict[str, Any], *, loaded: Loaded | None = None) -> None:
+    save_changes(actor, case, changes, organisation=case.organisation_id, loaded=loaded)
 
 
 @transaction.atomic
-def do_update_person(actor: User, person: Person, changes: dict[str, Any], capabilities: Iterable[str]) -> None:
+def do_update_person(actor: User, person: Person, changes: dict[str, Any], capabilities: Iterable[str], *,
+                     loaded: Loaded | None = None) -> None:
     changes = _check_person_fields(changes, capabilities)
-    save_changes(actor, person, changes, organisation=person.organisation_id)
+    save_changes(actor, person, changes, organisation=person.organisation_id, loaded=loaded)
 
 
 @transaction.atomic
@@ -323,9 +324,17 @@ def _replace_steps(routine: RoutineTemplate, rows: list[tuple[Any, ...]]) -> Non
     )
 
 
+def routine_version(routine: RoutineTemplate) -> str:
+    """The version of a routine as its edit page shows it: its fields and its steps."""
+    steps = [(s.title, s.actor, s.how_to_reach, s.when, s.due_days) for s in routine.steps.order_by("order")]
+    return version_of_values([("name", routine.name), ("goal", routine.goal), ("is_active", routine.is_active),
+                              ("steps", steps)])
+
+
 @transaction.atomic
 def do_save_routine(
-    actor: User, network: Any, routine: RoutineTemplate | None, data: dict[str, Any], steps: list[dict[str, Any]]
+    actor: User, network: Any, routine: RoutineTemplate | None, data: dict[str, Any], steps: list[dict[str, Any]],
+    *, loaded: Loaded | None = None,
 ) -> RoutineTemplate:
     """Create or change a network's routine and tell the network. Cases keep their copied checklist text."""
     _require_coordinator(actor, network)
@@ -348,6 +357,7 @@ def do_save_routine(
     routine = RoutineTemplate.objects.select_for_update().get(pk=routine.pk)
     if routine.network_id != network.pk:
         raise ActionError("Rutinen hör inte till nätverket.")
+    check_version(routine_version(routine), loaded, routine)
     old_rows = _step_rows(
         {"title": s.title, "actor": s.actor, "how_to_reach": s.how_to_reach, "when": s.when, "due_days": s.due_days}
         for s in routine.steps.all()

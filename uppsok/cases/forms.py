@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uppsok.accounts.models import Organisation, User
+from uppsok.core.forms import EditVersion
 
 from .models import (
     INDICATORS,
@@ -29,7 +30,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class PersonForm(forms.ModelForm):
+class PersonForm(EditVersion, forms.ModelForm):
     class Meta:
         model = Person
         fields = ["alias", "age_band", "gender_identity", "population_group", "languages", *Person.IDENTITY_FIELDS]
@@ -42,7 +43,7 @@ class PersonForm(forms.ModelForm):
                 del self.fields[name]
 
 
-class CaseForm(forms.ModelForm):
+class CaseForm(EditVersion, forms.ModelForm):
     class Meta:
         model = Case
         fields = ["case_type", "origin", "case_worker", "opened_on", "recontact_on", "next_meeting_at"]
@@ -289,7 +290,7 @@ class PeriodForm(forms.Form):
     end = forms.DateField(label=_("Till"), widget=DATE, required=False)
 
 
-class RoutineForm(forms.Form):
+class RoutineForm(EditVersion, forms.Form):
     name = forms.CharField(label=_("Namn på rutinen"), max_length=200)
     goal = forms.CharField(label=_("Mål"), widget=forms.Textarea(attrs={"rows": 3}), required=False)
     is_active = forms.BooleanField(label=_("Aktiv (kan väljas i ärenden)"), required=False, initial=True)

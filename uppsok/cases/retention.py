@@ -6,21 +6,30 @@ remains. "anonymise" keeps a statistics stub of the case (type, origin, months, 
 activity kinds/durations) and deletes everything that could point to a person. PDFs and CSVs are
 generated on demand and never stored, and there is no separate search index, so nothing else keeps
 a copy. The audit log keeps only object type and id.
+
+The rule is registered with `uppsok.core.retention` (the daily run deletes), and so are the holds
+on outreach's rows: an ad or a contact an open case started from is kept while the case is open.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from uppsok.accounts.models import Organisation
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
+from uppsok.core import retention
+from uppsok.core.capabilities import Cap
+from uppsok.core.retention import MONTHS, Rule, add_months
 
 from .models import (
     Case,
@@ -35,12 +44,8 @@ from .models import (
 )
 
 MODES = ("delete", "anonymise")
-
-
-def add_months(day: datetime.date, months: int) -> datetime.date:
-    month_index = day.month - 1 + months
-    year, month = day.year + month_index // 12, month_index % 12 + 1
-    return datetime.date(year, month, min(day.day, calendar.monthrange(year, month)[1]))
+__all__ = ["MODES", "add_months", "do_purge_closed_cases", "due_for_purge", "due_next_month", "purge_case",
+           "purge_closed_cases", "purge_date", "register_rules"]
 
 
 def purge_date(case: Case, organisation: Organisation) -> datetime.date | None:
@@ -126,3 +131,49 @@ def purge_closed_cases(
             total.cases += one.cases
             total.persons += one.persons
     return total
+
+
+def do_purge_closed_cases(organisation: Organisation, on: datetime.date, mode: str = "delete") -> dict[str, int]:
+    """The daily run's purge: each case goes in its own transaction with its own audit row (a case
+    is a record people ask about by its reference), then one row with the run's counts."""
+    result = purge_closed_cases(on, mode, organisation)
+    counts = {"rows": result.cases, "persons": result.persons}
+    if result.cases:
+        record(None, AuditAction.DELETE, organisation=organisation, object_type="retention.closed_cases",
+               object_id="closed_cases", detail=retention.audit_detail(counts))
+    return counts
+
+
+def ads_held_by_open_cases(organisation: Any) -> QuerySet[Any]:
+    return Case.objects.filter(organisation=organisation, status=CaseStatus.OPEN, source_ad__isnull=False).values(
+        "source_ad"
+    )
+
+
+def contacts_held_by_open_cases(organisation: Any) -> QuerySet[Any]:
+    return Case.objects.filter(
+        organisation=organisation, status=CaseStatus.OPEN, source_contact__isnull=False
+    ).values("source_contact")
+
+
+def register_rules() -> None:
+    retention.register(Rule(
+        key="closed_cases", label=_("Avslutade ärenden med person, insatser, samtycken och remisser"),
+        setting="closed_case_retention_months", unit=MONTHS, listing_order=("closed_on",),
+        due=lambda org, on: due_for_purge(org, on),
+        upcoming=lambda org, today: due_next_month(org, today), purge=do_purge_closed_cases,
+        purge_on=lambda case, org: purge_date(case, org),
+        cutoff=retention.months_cutoff("closed_case_retention_months"),
+        describe=lambda case: gettext("%(reference)s, avslutat %(day)s") % {
+            "reference": case.reference, "day": case.closed_on.isoformat() if case.closed_on else "–"},
+        link=lambda case: reverse("cases:case_detail", kwargs={"case_id": case.pk}),
+        link_capability=Cap.CASES_VIEW,
+        models=("cases.Case", "cases.Person", "cases.CaseNeed", "cases.SupportActivity", "cases.IndicatorObservation",
+                "cases.SafetyAssessment", "cases.Consent", "cases.Referral", "cases.CaseRoutineStep"),
+        order=5,
+        explanation=_("Räknas från avslutsdatum. Ärendet raderas helt, med personen när hen inte har något "
+                      "annat ärende. Öppna ärenden gallras aldrig."),
+    ))
+    # the case rests on the ad or contact it started from: kept while the case is open
+    retention.register_hold("ads", ads_held_by_open_cases)
+    retention.register_hold("contacts", contacts_held_by_open_cases)

@@ -1,4 +1,4 @@
-"""Views for persons, cases, referrals, routines, screening and retention (issue 5)."""
+"""Views for persons, cases, referrals, routines, screening and retention."""
 
 from __future__ import annotations
 
@@ -20,8 +20,9 @@ from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import requires
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 from uppsok.outreach.models import Ad, Contact
 
 from . import actions, forms
@@ -48,7 +49,6 @@ from .models import (
     StepStatus,
 )
 from .pdf import referral_pdf as build_referral_pdf
-from .retention import due_next_month, purge_date
 
 PAGE_SIZE = 50
 
@@ -256,7 +256,13 @@ def case_edit(request: HttpRequest, case_id: Any) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         case.refresh_from_db()
-        actions.do_update_case(request.user, case, changes)  # type: ignore[arg-type]
+        try:
+            actions.do_update_case(request.user, case, changes, loaded=form.loaded)  # type: ignore[arg-type]
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form = forms.CaseForm(instance=conflict.current, prefix="case", workers=_workers(request))
+            return render(request, "cases/case_form.html", {"case_form": form, "case": case, "creating": False},
+                          status=409)
         messages.success(request, _("Ärendet är sparat."))
         return redirect("cases:case_detail", case_id=case.pk)
     return render(request, "cases/case_form.html", {"case_form": form, "case": case, "creating": False})
@@ -407,15 +413,23 @@ def person_edit(request: HttpRequest, person_id: Any) -> HttpResponse:
     person = access_object(request, Person, person_id)
     show_identity = _can_see_identity(request)
     form = forms.PersonForm(post_data(request), instance=person, show_identity=show_identity)
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.fields}
         person.refresh_from_db()
-        actions.do_update_person(request.user, person, changes, _caps(request))  # type: ignore[arg-type]
-        messages.success(request, _("Uppgifterna om personen är sparade."))
-        return redirect("cases:person_detail", person_id=person.pk)
+        try:
+            actions.do_update_person(request.user, person, changes, _caps(request),  # type: ignore[arg-type]
+                                     loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form = forms.PersonForm(instance=conflict.current, show_identity=show_identity)
+            status = 409
+        else:
+            messages.success(request, _("Uppgifterna om personen är sparade."))
+            return redirect("cases:person_detail", person_id=person.pk)
     return render(request, "cases/simple_form.html", {
         "person": person, "form": form, "title": _("Ändra uppgifter om personen"), "submit": _("Spara"),
-    })
+    }, status=status)
 
 
 # --- Referrals (sending side) ------------------------------------------------------------------
@@ -605,9 +619,5 @@ def screening_add(request: HttpRequest) -> HttpResponse:
 
 @requires(Cap.RETENTION_VIEW)
 def retention(request: HttpRequest) -> HttpResponse:
-    org = active_organisation(request)
-    upcoming = due_next_month(org).select_related("case_type").order_by("closed_on")
-    rows = [(case, purge_date(case, org)) for case in upcoming[:500]]
-    return render(request, "cases/retention.html", {
-        "rows": rows, "total": upcoming.count(), "months": org.closed_case_retention_months,
-    })
+    """The retention page covers every kind of personal data now; its old address still leads there."""
+    return redirect("core:retention", permanent=True)

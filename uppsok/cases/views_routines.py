@@ -12,8 +12,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import authenticated, in_network
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 from uppsok.network.access import (
     access_network_object,
     active_network,
@@ -47,20 +48,30 @@ def network_routines(request: HttpRequest, network_id: Any) -> HttpResponse:
     })
 
 
-def _routine_form(request: HttpRequest, network: Network, routine: RoutineTemplate | None) -> HttpResponse:
+def _routine_forms(data: Any, routine: RoutineTemplate | None) -> tuple[Any, Any]:
     initial = {"name": routine.name, "goal": routine.goal, "is_active": routine.is_active} if routine else None
     steps_initial = [
         {"title": s.title, "actor": s.actor, "how_to_reach": s.how_to_reach, "when": s.when, "due_days": s.due_days}
         for s in (routine.steps.all() if routine else [])
     ]
-    form = forms.RoutineForm(post_data(request), initial=initial)
-    formset = forms.RoutineStepFormSet(post_data(request), initial=steps_initial, prefix="steg")
+    version = actions.routine_version(routine) if routine else ""
+    return (forms.RoutineForm(data, initial=initial, version=version),
+            forms.RoutineStepFormSet(data, initial=steps_initial, prefix="steg"))
+
+
+def _routine_form(request: HttpRequest, network: Network, routine: RoutineTemplate | None) -> HttpResponse:
+    form, formset = _routine_forms(post_data(request), routine)
+    status = 200
     if request.method == "POST" and form.is_valid() and formset.is_valid():
         try:
             saved = actions.do_save_routine(
                 request.user, network, routine, form.cleaned_data,  # type: ignore[arg-type]
-                [f.cleaned_data for f in formset.forms if f.cleaned_data],
+                [f.cleaned_data for f in formset.forms if f.cleaned_data], loaded=form.loaded,
             )
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, formset = _routine_forms(None, conflict.current)
+            status = 409
         except actions.ActionError as exc:
             form.add_error(None, str(exc))
         else:
@@ -68,7 +79,7 @@ def _routine_form(request: HttpRequest, network: Network, routine: RoutineTempla
             return redirect("cases:network_routines", network_id=network.pk)
     return render(request, "cases/routine_edit.html", {
         "form": form, "formset": formset, "network": network, "routine": routine,
-    })
+    }, status=status)
 
 
 @in_network(Cap.NETWORK_EDIT)

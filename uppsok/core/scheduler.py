@@ -26,15 +26,14 @@ class Job:
 
 
 JOBS: tuple[Job, ...] = (
-    # Seed 000: a do-not-contact entry is deleted after the organisation's period (default 6 months).
-    Job("purge_do_not_contact", "uppsok.outreach.tasks.purge_do_not_contact_task", timedelta(days=1)),
-    # "Contacted / declined" marks shared in a network are kept only as long as they are shown.
-    Job("purge_network_marks", "uppsok.outreach.tasks.purge_network_marks_task", timedelta(days=1)),
-    # Closed cases are deleted after the organisation's retention period.
-    Job("purge_closed_cases", "uppsok.cases.tasks.purge_closed_cases_task", timedelta(days=1)),
+    # Every kind of personal data goes after the organisation's period (core.retention: ads,
+    # contacts, tips, safety records, shifts, import jobs, kontaktspärrar, network marks, closed cases).
+    Job("purge_personal_data", "uppsok.core.tasks.purge_personal_data_task", timedelta(days=1)),
     # Statistics read pre-aggregated monthly figures; the months whose records can still change are
     # recounted every hour (an admin can ask for it at once).
     Job("refresh_figures", "uppsok.stats.tasks.refresh_figures_task", timedelta(hours=1)),
+    # An import whose worker died shows as interrupted even when nobody has its page open.
+    Job("mark_interrupted_imports", "uppsok.outreach.tasks.mark_interrupted_imports_task", timedelta(minutes=5)),
     # The worker shows it is alive by running this (the health endpoint reads it).
     Job("worker_heartbeat", "uppsok.core.tasks.worker_heartbeat_task", timedelta(minutes=1)),
 )

@@ -3,8 +3,11 @@ from __future__ import annotations
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 
+from . import retention as retention_rules
 from . import scopes
-from .decorators import authenticated, public
+from .access import active_organisation
+from .capabilities import Cap
+from .decorators import authenticated, public, requires
 
 
 @authenticated()
@@ -30,3 +33,11 @@ def health(request: HttpRequest) -> HttpResponse:
     response = JsonResponse({"status": "ok" if ok else "fel", "checks": result}, status=200 if ok else 503)
     response["Cache-Control"] = "no-store"
     return response
+
+
+@requires(Cap.RETENTION_VIEW)
+def retention(request: HttpRequest) -> HttpResponse:
+    """What goes within the next month and what went in the last year, for every kind of personal
+    data: for the organisation's admins and its auditor (data protection officer)."""
+    reports = retention_rules.overview(active_organisation(request), request.capabilities)  # type: ignore[attr-defined]
+    return render(request, "core/retention.html", {"reports": reports})

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from uppsok.accounts.models import Organisation, User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
-from uppsok.core.changes import save_changes
+from uppsok.core.changes import Loaded, check_version, save_changes, version_of_values
 
 from . import steps
 from .models import (
@@ -69,9 +69,9 @@ def do_end_role(actor: User, role: NetworkRole) -> None:
 
 
 @transaction.atomic
-def do_update_network(actor: User, network: Network, changes: dict[str, Any]) -> list[str]:
+def do_update_network(actor: User, network: Network, changes: dict[str, Any], *, loaded: Loaded | None = None) -> list[str]:
     locked = Network.objects.select_for_update().get(pk=network.pk)
-    return save_changes(actor, locked, changes, network=network)
+    return save_changes(actor, locked, changes, network=network, loaded=loaded)
 
 
 @transaction.atomic
@@ -139,9 +139,10 @@ def do_add_core_member(actor: User, network: Network, data: dict[str, Any]) -> C
 
 
 @transaction.atomic
-def do_update_core_member(actor: User, member: CoreGroupMember, data: dict[str, Any]) -> list[str]:
+def do_update_core_member(actor: User, member: CoreGroupMember, data: dict[str, Any], *,
+                          loaded: Loaded | None = None) -> list[str]:
     locked = CoreGroupMember.objects.select_for_update().get(pk=member.pk)
-    return save_changes(actor, locked, _core_member_fields(data), network=locked.network_id)
+    return save_changes(actor, locked, _core_member_fields(data), network=locked.network_id, loaded=loaded)
 
 
 @transaction.atomic
@@ -152,10 +153,17 @@ def do_remove(actor: User, row: Any) -> None:
     row.delete()
 
 
+def step_part_version(entry: StepEntry | None) -> str:
+    """The version of a part as its edit page shows it: the number of its latest saved version."""
+    return version_of_values([("version", entry.version if entry else 0)])
+
+
 @transaction.atomic
-def do_save_step_part(actor: User, network: Network, number: int, part_slug: str, data: dict[str, Any]) -> StepEntry | None:
+def do_save_step_part(actor: User, network: Network, number: int, part_slug: str, data: dict[str, Any], *,
+                      loaded: Loaded | None = None) -> StepEntry | None:
     """A new version of one part of a step; the earlier versions stay. Saving the same content
-    again makes no version (None)."""
+    again makes no version (None); saving over a version someone else saved after the page was
+    loaded is an `EditConflict`."""
     step = steps.step(number)
     if step is None or step.part(part_slug) is None:
         raise ActionError(_("Okänd del av processen."))
@@ -164,6 +172,7 @@ def do_save_step_part(actor: User, network: Network, number: int, part_slug: str
     latest = StepEntry.objects.filter(network=network, step=number, part=part_slug).order_by("-version").first()
     if latest is not None and latest.data == data:
         return None
+    check_version(step_part_version(latest), loaded, latest)
     entry = StepEntry.objects.create(
         network=network, step=number, part=part_slug, data=data,
         version=(latest.version + 1) if latest else 1, saved_by=actor,

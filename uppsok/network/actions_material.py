@@ -13,7 +13,8 @@ from django.utils.translation import gettext as _
 from uppsok.accounts.models import User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
-from uppsok.core.changes import save_changes
+from uppsok.core.changes import Loaded, save_changes
+from uppsok.core.files import removed_on_error, track
 
 from .actions import do_remove
 from .models import DirectoryEntry, Network, Resource, Stakeholder
@@ -34,11 +35,12 @@ def do_add_stakeholder(actor: User, network: Network, data: dict[str, Any]) -> A
 
 
 @transaction.atomic
-def do_update_stakeholder(actor: User, row: Any, data: dict[str, Any]) -> list[str]:
+def do_update_stakeholder(actor: User, row: Any, data: dict[str, Any], *, loaded: Loaded | None = None) -> list[str]:
     locked = Stakeholder.objects.select_for_update().get(pk=row.pk)
-    return save_changes(actor, locked, _stakeholder_fields(data), network=locked.network_id)
+    return save_changes(actor, locked, _stakeholder_fields(data), network=locked.network_id, loaded=loaded)
 
 
+@removed_on_error()
 @transaction.atomic
 def do_add_resource(actor: User, network: Network, data: dict[str, Any]) -> Any:
     upload = data.get("file")
@@ -49,6 +51,7 @@ def do_add_resource(actor: User, network: Network, data: dict[str, Any]) -> Any:
         row.file_name = upload.name[:200]
         row.file = upload
     row.save()
+    track(row.file)
     record(actor, AuditAction.CREATE, network=network, obj=row)
     return row
 
@@ -79,7 +82,7 @@ def do_add_directory_entry(actor: User, network: Network, data: dict[str, Any]) 
 
 
 @transaction.atomic
-def do_update_directory_entry(actor: User, entry: Any, data: dict[str, Any]) -> list[str]:
+def do_update_directory_entry(actor: User, entry: Any, data: dict[str, Any], *, loaded: Loaded | None = None) -> list[str]:
     locked = DirectoryEntry.objects.select_for_update().get(pk=entry.pk)
     changes = {**_directory_fields(data), "checked_on": timezone.localdate()}
-    return save_changes(actor, locked, changes, network=locked.network_id)
+    return save_changes(actor, locked, changes, network=locked.network_id, loaded=loaded)

@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from uppsok.accounts.models import User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
-from uppsok.core.changes import save_changes
+from uppsok.core.changes import Loaded, save_changes
 
 from .actions import ActionError
 from .models import FollowUp, Meeting, MeetingDecision, Network, NetworkMembership
@@ -43,11 +43,11 @@ def do_book_meeting(actor: User, network: Network, data: dict[str, Any]) -> Meet
 
 
 @transaction.atomic
-def do_update_meeting(actor: User, meeting: Meeting, data: dict[str, Any]) -> list[str]:
+def do_update_meeting(actor: User, meeting: Meeting, data: dict[str, Any], *, loaded: Loaded | None = None) -> list[str]:
     locked = Meeting.objects.select_for_update().get(pk=meeting.pk)
     orgs = _check_participants(locked.network, data.get("participant_organisations"))
     changes = _meeting_fields(data)
-    changed = save_changes(actor, locked, changes, network=locked.network_id)
+    changed = save_changes(actor, locked, changes, network=locked.network_id, loaded=loaded)
     if {o.pk for o in orgs} != set(locked.participant_organisations.values_list("pk", flat=True)):
         locked.participant_organisations.set(orgs)
         record(actor, AuditAction.CHANGE, network=locked.network_id, obj=locked, detail="participant_organisations")

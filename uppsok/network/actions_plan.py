@@ -11,7 +11,7 @@ from django.utils.translation import gettext as _
 from uppsok.accounts.models import User
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
-from uppsok.core.changes import save_changes
+from uppsok.core.changes import Loaded, save_changes
 
 from . import steps
 from .actions import ActionError, do_save_step_part
@@ -57,9 +57,11 @@ def do_set_target(actor: User, goal: SubGoal, data: dict[str, Any]) -> YearlyTar
 
 
 @transaction.atomic
-def do_record_outcome(actor: User, target: YearlyTarget, outcome: int | None, comment: str) -> list[str]:
+def do_record_outcome(actor: User, target: YearlyTarget, outcome: int | None, comment: str, *,
+                      loaded: Loaded | None = None) -> list[str]:
     locked = YearlyTarget.objects.select_for_update().get(pk=target.pk)
-    return save_changes(actor, locked, {"outcome": outcome, "comment": comment}, network=locked.network_id)
+    return save_changes(actor, locked, {"outcome": outcome, "comment": comment}, network=locked.network_id,
+                        loaded=loaded)
 
 
 @transaction.atomic

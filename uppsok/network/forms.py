@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from uppsok.accounts.models import Organisation
+from uppsok.core.forms import EditVersion
 
 from . import steps
 from .models import CoreGroupMember, Network
@@ -14,7 +15,7 @@ YESNO_CHOICES = [("", _("Inte besvarat")), ("ja", _("Ja")), ("nej", _("Nej"))]
 SCORE_CHOICES = [("", _("Ingen poäng")), *((str(i), str(i)) for i in range(1, 6))]
 
 
-class NetworkSettingsForm(forms.ModelForm):
+class NetworkSettingsForm(EditVersion, forms.ModelForm):
     class Meta:
         model = Network
         fields = [
@@ -47,7 +48,7 @@ class InviteForm(forms.Form):
                               widget=forms.Textarea(attrs={"rows": 3}))
 
 
-class CoreMemberForm(forms.ModelForm):
+class CoreMemberForm(EditVersion, forms.ModelForm):
     criteria = forms.MultipleChoiceField(
         label=_("Kriterier som personen uppfyller"), required=False, widget=forms.CheckboxSelectMultiple,
         choices=[(k, label) for k, label, _basic in steps.CORE_CRITERIA],
@@ -78,7 +79,7 @@ def step_part_form_class(part: steps.Part) -> type[forms.Form]:
         else:
             attrs[f.key] = forms.CharField(label=f.label, required=False, max_length=20000, help_text=f.help,
                                            widget=forms.Textarea(attrs={"rows": 4}))
-    return type(f"StepPartForm_{part.slug.replace('-', '_')}", (forms.Form,), attrs)
+    return type(f"StepPartForm_{part.slug.replace('-', '_')}", (EditVersion, forms.Form), attrs)
 
 
 def part_data(form: forms.Form) -> dict[str, Any]:
@@ -97,7 +98,7 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 DATETIME = forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M")
 
 
-class MeetingForm(forms.Form):
+class MeetingForm(EditVersion, forms.Form):
     title = forms.CharField(label=_("Rubrik"), max_length=200)
     starts_at = forms.DateTimeField(label=_("Börjar"), widget=DATETIME)
     ends_at = forms.DateTimeField(label=_("Slutar"), required=False, widget=DATETIME)
@@ -163,7 +164,7 @@ class ActivityForm(forms.Form):
     responsible = forms.CharField(label=_("Ansvarig aktör"), max_length=200)
 
 
-class OutcomeForm(forms.Form):
+class OutcomeForm(EditVersion, forms.Form):
     outcome = forms.IntegerField(label=_("Utfall"), min_value=0, max_value=10_000_000, required=False)
     comment = forms.CharField(label=_("Kommentar"), required=False, max_length=4000)
 
@@ -198,7 +199,7 @@ def survey_answer_form_class() -> type[forms.Form]:
     return type("SurveyAnswerForm", (forms.Form,), attrs)
 
 
-class StakeholderForm(forms.ModelForm):
+class StakeholderForm(EditVersion, forms.ModelForm):
     influence = forms.TypedChoiceField(label=_("Organisationens påverkansgrad (1–5)"), coerce=int,
                                        choices=[(str(i), str(i)) for i in range(1, 6)])
     support = forms.TypedChoiceField(label=_("Upplevt stöd för arbetet (1–5)"), coerce=int,
@@ -246,7 +247,7 @@ class ResourceForm(forms.ModelForm):
         return data
 
 
-class DirectoryEntryForm(forms.ModelForm):
+class DirectoryEntryForm(EditVersion, forms.ModelForm):
     website = forms.URLField(label=_("Webbplats"), max_length=500, required=False, assume_scheme="https")
 
     class Meta:

@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from uppsok.accounts.models import Organisation
+from uppsok.core.changes import row_version
 
 from . import steps
 from .models import (
@@ -288,6 +289,8 @@ def plan(network: Network) -> list[GoalView]:
     for v in views:
         for t in v.targets:
             t.stats_outcome = outcomes.get(t.pk)
+            # the outcome form on the page says which outcome it showed (`core.forms.EditVersion`)
+            t.loaded_version = row_version(t, ("outcome", "comment"))
     return views
 
 

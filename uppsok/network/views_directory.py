@@ -14,8 +14,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import authenticated, in_network
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 
 from . import actions as network_actions
 from . import actions_material as actions
@@ -72,11 +73,19 @@ def directory_entry_edit(request: HttpRequest, network_id: Any, entry_id: Any) -
     # only the network's own entries: a shipped entry (no network) is 404 here
     entry = access_network_object(request, DirectoryEntry, entry_id)
     form = forms.DirectoryEntryForm(post_data(request), instance=entry)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.do_update_directory_entry(request.user, entry, form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Uppgiften är sparad."))
-        return redirect("network:directory", network_id=entry.network_id)
-    return render(request, "network/directory_entry_edit.html", {"network": active_network(request), "entry": entry, "form": form})
+        try:
+            actions.do_update_directory_entry(request.user, entry, form.cleaned_data,  # type: ignore[arg-type]
+                                              loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = forms.DirectoryEntryForm(instance=conflict.current), 409
+        else:
+            messages.success(request, _("Uppgiften är sparad."))
+            return redirect("network:directory", network_id=entry.network_id)
+    return render(request, "network/directory_entry_edit.html", {"network": active_network(request), "entry": entry,
+                                                                  "form": form}, status=status)
 
 
 @in_network(Cap.NETWORK_EDIT)

@@ -13,8 +13,10 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import in_network
-from uppsok.core.forms import post_data, post_files
+from uppsok.core.errors import DiskFull
+from uppsok.core.forms import post_data, post_files, tell_conflict
 
 from . import actions as network_actions
 from . import actions_material as actions
@@ -54,11 +56,18 @@ def stakeholders(request: HttpRequest, network_id: Any) -> HttpResponse:
 def stakeholder_edit(request: HttpRequest, network_id: Any, stakeholder_id: Any) -> HttpResponse:
     row = access_network_object(request, Stakeholder, stakeholder_id)
     form = forms.StakeholderForm(post_data(request), instance=row)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.do_update_stakeholder(request.user, row, form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Uppgifterna är sparade."))
-        return redirect("network:stakeholders", network_id=row.network_id)
-    return render(request, "network/stakeholder_edit.html", {"network": active_network(request), "row": row, "form": form})
+        try:
+            actions.do_update_stakeholder(request.user, row, form.cleaned_data, loaded=form.loaded)  # type: ignore[arg-type]
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = forms.StakeholderForm(instance=conflict.current), 409
+        else:
+            messages.success(request, _("Uppgifterna är sparade."))
+            return redirect("network:stakeholders", network_id=row.network_id)
+    return render(request, "network/stakeholder_edit.html", {"network": active_network(request), "row": row,
+                                                              "form": form}, status=status)
 
 
 @in_network(Cap.NETWORK_EDIT)
@@ -75,9 +84,13 @@ def knowledge_bank(request: HttpRequest, network_id: Any) -> HttpResponse:
     network = active_network(request)
     form = forms.ResourceForm(post_data(request), post_files(request))
     if request.method == "POST" and form.is_valid():
-        actions.do_add_resource(request.user, network, form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Resursen finns nu i kunskapsbanken."))
-        return redirect("network:knowledge_bank", network_id=network.pk)
+        try:
+            actions.do_add_resource(request.user, network, form.cleaned_data)  # type: ignore[arg-type]
+        except DiskFull as exc:
+            form.add_error("file", str(exc))
+        else:
+            messages.success(request, _("Resursen finns nu i kunskapsbanken."))
+            return redirect("network:knowledge_bank", network_id=network.pk)
     filters = forms.ResourceFilterForm(request.GET)
     f = filters.cleaned_data if filters.is_valid() else {}
     q, category = (f.get("q") or "").strip(), f.get("category") or ""

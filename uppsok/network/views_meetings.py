@@ -12,8 +12,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import in_network
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 
 from . import actions_meetings as actions
 from . import documents, forms, queries
@@ -22,8 +23,9 @@ from .actions import ActionError
 from .models import FollowUp, Meeting
 
 
-def _meeting_form(request: HttpRequest, network: Any, initial: dict[str, Any] | None = None) -> forms.MeetingForm:
-    form = forms.MeetingForm(post_data(request), initial=initial)
+def _meeting_form(request: HttpRequest | None, network: Any, initial: dict[str, Any] | None = None,
+                  meeting: Meeting | None = None) -> forms.MeetingForm:
+    form = forms.MeetingForm(post_data(request) if request else None, initial=initial, loaded_from=meeting)
     form.fields["participant_organisations"].queryset = network.organisations.order_by("name")
     return form
 
@@ -64,21 +66,29 @@ def meeting_detail(request: HttpRequest, network_id: Any, meeting_id: Any) -> Ht
 def meeting_edit(request: HttpRequest, network_id: Any, meeting_id: Any) -> HttpResponse:
     network = active_network(request)
     meeting = access_network_object(request, Meeting, meeting_id)
-    initial = {
-        "title": meeting.title, "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place,
-        "agenda": meeting.agenda, "minutes": meeting.minutes, "other_participants": meeting.other_participants,
-        "participant_organisations": list(meeting.participant_organisations.all()),
-    }
-    form = _meeting_form(request, network, initial)
+    form = _meeting_form(request, network, _meeting_initial(meeting), meeting)
+    status = 200
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_meeting(request.user, meeting, form.cleaned_data)  # type: ignore[arg-type]
+            actions.do_update_meeting(request.user, meeting, form.cleaned_data, loaded=form.loaded)  # type: ignore[arg-type]
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = _meeting_form(None, network, _meeting_initial(conflict.current), conflict.current), 409
         except ActionError as exc:
             form.add_error(None, str(exc))
         else:
             messages.success(request, _("Mötet är sparat."))
             return redirect("network:meeting", network_id=network.pk, meeting_id=meeting.pk)
-    return render(request, "network/meeting_edit.html", {"network": network, "meeting": meeting, "form": form})
+    return render(request, "network/meeting_edit.html", {"network": network, "meeting": meeting, "form": form},
+                  status=status)
+
+
+def _meeting_initial(meeting: Meeting) -> dict[str, Any]:
+    return {
+        "title": meeting.title, "starts_at": meeting.starts_at, "ends_at": meeting.ends_at, "place": meeting.place,
+        "agenda": meeting.agenda, "minutes": meeting.minutes, "other_participants": meeting.other_participants,
+        "participant_organisations": list(meeting.participant_organisations.all()),
+    }
 
 
 @in_network(Cap.NETWORK_EDIT)

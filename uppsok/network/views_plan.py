@@ -13,8 +13,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import in_network
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 
 from . import actions_plan as actions
 from . import forms, queries
@@ -100,8 +101,14 @@ def outcome_record(request: HttpRequest, network_id: Any, target_id: Any) -> Htt
     target = access_network_object(request, YearlyTarget, target_id)
     form = forms.OutcomeForm(request.POST)
     if form.is_valid():
-        actions.do_record_outcome(request.user, target, form.cleaned_data["outcome"], form.cleaned_data["comment"])  # type: ignore[arg-type]
-        messages.success(request, _("Utfallet är sparat."))
+        try:
+            actions.do_record_outcome(request.user, target, form.cleaned_data["outcome"],  # type: ignore[arg-type]
+                                      form.cleaned_data["comment"], loaded=form.loaded)
+        except EditConflict:
+            # the plan page shows the outcome as it is now
+            tell_conflict(request)
+        else:
+            messages.success(request, _("Utfallet är sparat."))
     else:
         _refused(request, form)
     return _back(target)

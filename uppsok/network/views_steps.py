@@ -11,7 +11,9 @@ from django.shortcuts import redirect, render
 from django.utils.translation import gettext as _
 
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import in_network
+from uppsok.core.forms import tell_conflict
 
 from . import actions, forms, queries, steps
 from .access import active_network, can_edit, network_scoped
@@ -58,20 +60,33 @@ def step_part_edit(request: HttpRequest, network_id: Any, number: int, part: str
     the_part = _part_or_404(step, part)
     current = network_scoped(request, StepEntry).filter(step=number, part=part).order_by("-version").first()
     form_class = forms.step_part_form_class(the_part)
+    status = 200
     if request.method == "POST":
-        form = form_class(request.POST)
+        form = form_class(request.POST, version=actions.step_part_version(current))
         if form.is_valid():
-            saved = actions.do_save_step_part(request.user, network, number, part, forms.part_data(form))  # type: ignore[arg-type]
-            if saved is None:
-                messages.info(request, _("Inget hade ändrats, så ingen ny version sparades."))
+            try:
+                saved = actions.do_save_step_part(request.user, network, number, part,  # type: ignore[arg-type]
+                                                  forms.part_data(form), loaded=form.loaded)
+            except EditConflict as conflict:
+                tell_conflict(request)
+                current, status = conflict.current, 409
+                form = _step_part_form(form_class, current)
             else:
-                messages.success(request, _("Version %(v)s är sparad.") % {"v": saved.version})
-            return redirect("network:step", network_id=network.pk, number=number)
+                if saved is None:
+                    messages.info(request, _("Inget hade ändrats, så ingen ny version sparades."))
+                else:
+                    messages.success(request, _("Version %(v)s är sparad.") % {"v": saved.version})
+                return redirect("network:step", network_id=network.pk, number=number)
     else:
-        form = form_class(initial={k: (str(v) if isinstance(v, int) else v) for k, v in (current.data if current else {}).items()})
+        form = _step_part_form(form_class, current)
     return render(request, "network/step_part_edit.html", {
         "network": network, "step": step, "part": the_part, "form": form, "current": current,
-    })
+    }, status=status)
+
+
+def _step_part_form(form_class: Any, current: StepEntry | None) -> Any:
+    initial = {k: (str(v) if isinstance(v, int) else v) for k, v in (current.data if current else {}).items()}
+    return form_class(initial=initial, version=actions.step_part_version(current))
 
 
 @in_network(Cap.NETWORK_VIEW)

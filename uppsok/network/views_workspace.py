@@ -14,8 +14,9 @@ from django.views.decorators.http import require_POST
 from uppsok.accounts.models import Organisation
 from uppsok.core.access import access_object, active_organisation, scoped
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import authenticated, in_network, requires
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 
 from . import actions, forms, queries
 from .access import access_network_object, active_network, can_edit, network_scoped, networks_of
@@ -103,11 +104,19 @@ def core_group(request: HttpRequest, network_id: Any) -> HttpResponse:
 def core_member_edit(request: HttpRequest, network_id: Any, core_member_id: Any) -> HttpResponse:
     member = access_network_object(request, CoreGroupMember, core_member_id)
     form = forms.CoreMemberForm(post_data(request), instance=member)
+    status = 200
     if request.method == "POST" and form.is_valid():
-        actions.do_update_core_member(request.user, member, form.cleaned_data)  # type: ignore[arg-type]
-        messages.success(request, _("Uppgifterna är sparade."))
-        return redirect("network:core_group", network_id=member.network_id)
-    return render(request, "network/core_member_edit.html", {"network": active_network(request), "member": member, "form": form})
+        try:
+            actions.do_update_core_member(request.user, member, form.cleaned_data,  # type: ignore[arg-type]
+                                          loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = forms.CoreMemberForm(instance=conflict.current), 409
+        else:
+            messages.success(request, _("Uppgifterna är sparade."))
+            return redirect("network:core_group", network_id=member.network_id)
+    return render(request, "network/core_member_edit.html", {"network": active_network(request), "member": member,
+                                                              "form": form}, status=status)
 
 
 @in_network(Cap.NETWORK_EDIT)
@@ -123,12 +132,19 @@ def core_member_delete(request: HttpRequest, network_id: Any, core_member_id: An
 def settings_page(request: HttpRequest, network_id: Any) -> HttpResponse:
     network = active_network(request)
     form = forms.NetworkSettingsForm(post_data(request), instance=Network.objects.get(pk=network.pk))
+    status = 200
     if request.method == "POST" and form.is_valid():
         changes = {name: form.cleaned_data[name] for name in form.Meta.fields}
-        actions.do_update_network(request.user, network, changes)  # type: ignore[arg-type]
-        messages.success(request, _("Nätverkets uppgifter är sparade."))
-        return redirect("network:settings", network_id=network.pk)
-    return render(request, "network/settings.html", {"network": network, "form": form, "can_edit": can_edit(request)})
+        try:
+            actions.do_update_network(request.user, network, changes, loaded=form.loaded)  # type: ignore[arg-type]
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = forms.NetworkSettingsForm(instance=conflict.current), 409
+        else:
+            messages.success(request, _("Nätverkets uppgifter är sparade."))
+            return redirect("network:settings", network_id=network.pk)
+    return render(request, "network/settings.html", {"network": network, "form": form, "can_edit": can_edit(request)},
+                  status=status)
 
 
 # --- The organisation's side: its admin answers invitations and may leave a network ------------

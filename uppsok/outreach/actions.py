@@ -5,20 +5,26 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import logging
 import uuid
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
+from django.utils.translation import gettext
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
 from uppsok.core.bulk import chunks, insert_ignoring_conflicts, insert_new_rows, update_by_key
+from uppsok.core.changes import Loaded, lock_unchanged, save_changes
 from uppsok.core.errors import ActionError
+from uppsok.core.files import removed_on_error, track
 
 from . import analysis_adapter as engine
 from .models import (
@@ -45,6 +51,8 @@ from .models import (
 SYNC_ANALYSIS_LIMIT = 200
 IMPORT_CHUNK = 1000
 
+logger = logging.getLogger(__name__)
+
 
 
 
@@ -56,15 +64,19 @@ def _audit(actor: Any, action: str, organisation: Any, obj: Any, detail: str = "
 
 
 @transaction.atomic
-def do_save_platform(actor: Any, organisation: Any, data: dict[str, Any], platform: Platform | None = None) -> Platform:
-    creating = platform is None
-    platform = platform or Platform(organisation=organisation)
-    for key, value in data.items():
-        setattr(platform, key, value)
-    if Platform.objects.filter(organisation=organisation, address=platform.address).exclude(pk=platform.pk).exists():
+def do_save_platform(actor: Any, organisation: Any, data: dict[str, Any], platform: Platform | None = None, *,
+                     loaded: Loaded | None = None) -> Platform:
+    address = data.get("address", platform.address if platform else "")
+    others = Platform.objects.filter(organisation=organisation, address=address)
+    if platform is not None:
+        others = others.exclude(pk=platform.pk)
+    if others.exists():
         raise ActionError("Det finns redan en plattform med den adressen.")
-    platform.save()
-    _audit(actor, AuditAction.CREATE if creating else AuditAction.CHANGE, organisation, platform)
+    if platform is not None:
+        save_changes(actor, platform, data, organisation=organisation, loaded=loaded)
+        return platform
+    platform = Platform.objects.create(organisation=organisation, **data)
+    _audit(actor, AuditAction.CREATE, organisation, platform)
     return platform
 
 
@@ -211,10 +223,12 @@ def _store_photos(organisation: Any, photos: list[tuple[Any, Any]]) -> None:
                 features_only.append(img)
             else:
                 img.image.save("photo.jpg", ContentFile(content), save=False)
+                track(img.image)
                 img.save()
     AdImage.objects.bulk_create(features_only, batch_size=1000)
 
 
+@removed_on_error()
 @transaction.atomic
 def do_capture_ad(actor: Any, organisation: Any, data: dict[str, Any], images: list[Any] = ()) -> tuple[Ad, bool]:
     """One ad pasted by a worker. Seen before (same address) → a new sighting on the same ad."""
@@ -248,6 +262,23 @@ def do_capture_ad(actor: Any, organisation: Any, data: dict[str, Any], images: l
     return ad, bool(created)
 
 
+def _import_batch(
+    actor: Any, organisation: Any, rows: list[dict[str, Any]], numbers: list[list[str]], source: str,
+    seen_ids: dict[Any, None],
+) -> tuple[int, int]:
+    """Write one batch of rows; returns (created, updated) and adds the batch's ads to `seen_ids`."""
+    ads, created = _upsert_rows(organisation, rows, actor, source, numbers)
+    # an ad this import created, seen again in a later chunk, is still one new ad
+    updated = sum(1 for pk in ads[created:] if pk not in seen_ids)
+    seen_ids.update(dict.fromkeys(ads))
+    return created, updated
+
+
+def _audit_import(actor: Any, organisation: Any, source: str, created: int, updated: int) -> None:
+    record(actor, AuditAction.CREATE, organisation=organisation, object_type="outreach.ad", object_id="import",
+           detail=f"{source};created={created};updated={updated}")
+
+
 def do_import_ads(
     actor: Any,
     organisation: Any,
@@ -264,25 +295,16 @@ def do_import_ads(
     # the numbers of all rows at once, on every CPU (a single process spent 13 s of a 100,000-ad
     # import's 31 s on them)
     numbers = engine.phones_of_rows(rows)
-    with transaction.atomic():
+    with removed_on_error(), transaction.atomic():
         for start in range(0, total, IMPORT_CHUNK):
             end = start + IMPORT_CHUNK
-            ads, c = _upsert_rows(organisation, rows[start:end], actor, source, numbers[start:end])
+            c, u = _import_batch(actor, organisation, rows[start:end], numbers[start:end], source, seen_ids)
             created += c
-            # an ad this import created, seen again in a later chunk, is still one new ad
-            updated += sum(1 for pk in ads[c:] if pk not in seen_ids)
-            seen_ids.update(dict.fromkeys(ads))
+            updated += u
             if progress:
-                progress(min(start + IMPORT_CHUNK, total), total)
+                progress(min(end, total), total)
         ids = list(seen_ids)
-        record(
-            actor,
-            AuditAction.CREATE,
-            organisation=organisation,
-            object_type="outreach.ad",
-            object_id="import",
-            detail=f"{source};created={created};updated={updated}",
-        )
+        _audit_import(actor, organisation, source, created, updated)
         if analyse_now is None:
             analyse_now = len(ids) <= SYNC_ANALYSIS_LIMIT
         if analyse_now:
@@ -342,46 +364,154 @@ def do_queue_import_job(actor: Any, organisation: Any, job: ImportJob, rows: lis
     run_import_task.enqueue(str(job.pk))
 
 
+# A generous bound on the analysis's time per ad (measured: about 1.1 ms on SQLite at 100,000 ads).
+ANALYSIS_SECONDS_PER_AD = 0.006
+
+
+def _lease(ads_to_analyse: int = 0) -> Any:
+    """Until when a running import counts as alive: one batch's time with a wide margin, and before
+    its analysis (one transaction that commits nothing on the way) that analysis's time too."""
+    seconds = settings.UPPSOK_IMPORT_LEASE_SECONDS + ads_to_analyse * ANALYSIS_SECONDS_PER_AD
+    return timezone.now() + timedelta(seconds=seconds)
+
+
+class _Superseded(Exception):
+    """This run no longer holds the job: it was marked interrupted, or a retry took it over."""
+
+
+def _hold(job_pk: Any, attempt: int, lease_until: Any = None) -> None:
+    """Inside a transaction: lock the job for this run (renewing its lease when given); raise
+    `_Superseded` when the job is no longer this run's."""
+    held = ImportJob.objects.filter(pk=job_pk, attempt=attempt, status=ImportJob.Status.RUNNING).update(
+        lease_until=lease_until or F("lease_until")
+    )
+    if not held:
+        raise _Superseded
+
+
+def _ids_of_rows(organisation: Any, rows: list[dict[str, Any]]) -> dict[Any, None]:
+    """The ads that earlier runs of a job wrote for `rows`, in row order."""
+    fps = list({fingerprint(row["url"], row["id"], row.get("_fallback", "")): None for row in rows})
+    by_fp = {
+        fp: pk
+        for chunk in chunks(fps, engine.IDS_PER_QUERY)
+        for pk, fp in Ad.objects.filter(organisation=organisation, fingerprint__in=chunk).values_list("id", "fingerprint")
+    }
+    return {by_fp[fp]: None for fp in fps if fp in by_fp}
+
+
 def run_import_job(job_id: Any) -> ImportJob:
-    """Run a stored import (the background task calls this). Nothing is saved when it fails."""
+    """Run a stored import (the background task calls this), or go on with one that was interrupted.
+
+    Each batch of rows is one transaction together with the job's count of rows done, so a worker
+    that dies leaves whole batches and a count that says which: a retry starts after them and
+    writes no ad, sighting or number twice. The analysis and the job's "done" are one transaction
+    after the batches; an import of one batch is that transaction too, all or nothing as before. A
+    failure before any batch was saved saves nothing; a later one leaves the job interrupted, to be
+    retried."""
     import json
 
-    from .imports import clear_progress, write_progress
-
+    claimed = ImportJob.objects.filter(pk=job_id, status=ImportJob.Status.PENDING).update(
+        status=ImportJob.Status.RUNNING, attempt=F("attempt") + 1, lease_until=_lease(), error="", finished_at=None
+    )
     job = ImportJob.objects.select_related("organisation", "created_by").get(pk=job_id)
-    if job.status in (ImportJob.Status.DONE, ImportJob.Status.RUNNING):
+    if not claimed:
         return job
-    ImportJob.objects.filter(pk=job.pk).update(status=ImportJob.Status.RUNNING)
-    rows = [json.loads(line) for line in job.payload.splitlines() if line.strip()]
     try:
-        created, updated, _ids = do_import_ads(
-            job.created_by,
-            job.organisation,
-            rows,
-            progress=lambda done, total: write_progress(job.pk, done, total),
-        )
-    except Exception as exc:  # noqa: BLE001 - any failure leaves nothing saved and is reported
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.FAILED,
-            error=f"Importen misslyckades och inget sparades ({type(exc).__name__}).",
-            finished_at=timezone.now(),
-        )
-    else:
-        ImportJob.objects.filter(pk=job.pk).update(
-            status=ImportJob.Status.DONE,
-            processed=len(rows),
-            created_count=created,
-            updated_count=updated,
-            payload="",
-            finished_at=timezone.now(),
-        )
-    clear_progress(job.pk)
+        rows = [json.loads(line) for line in job.payload.splitlines() if line.strip()]
+        _run_batches(job, job.attempt, rows)
+    except _Superseded:
+        logger.warning("import %s: run %s stopped, the job is no longer its own", job.pk, job.attempt)
+    except Exception as exc:  # noqa: BLE001 - what was committed stays; the job says so
+        logger.exception("import %s failed", job.pk)
+        ours = ImportJob.objects.filter(pk=job.pk, attempt=job.attempt, status=ImportJob.Status.RUNNING)
+        stopped = {"lease_until": None, "finished_at": timezone.now()}
+        if not ours.filter(processed=0).update(
+            status=ImportJob.Status.FAILED, payload="",
+            error=f"Importen misslyckades och inget sparades ({type(exc).__name__}).", **stopped,
+        ):
+            ours.update(status=ImportJob.Status.INTERRUPTED, error=type(exc).__name__, **stopped)
     job.refresh_from_db()
     return job
 
 
+def _run_batches(job: ImportJob, attempt: int, rows: list[dict[str, Any]]) -> None:
+    organisation, actor = job.organisation, job.created_by
+    total, start = len(rows), job.processed
+    created, updated = job.created_count, job.updated_count
+    seen_ids = _ids_of_rows(organisation, rows[:start]) if start else {}
+    numbers = engine.phones_of_rows(rows[start:])
+    # an import of one batch stays all or nothing together with its analysis
+    single = start == 0 and total <= IMPORT_CHUNK
+    for begin in range(start, 0 if single else total, IMPORT_CHUNK):
+        end = min(begin + IMPORT_CHUNK, total)
+        with transaction.atomic():
+            _hold(job.pk, attempt, _lease())
+            c, u = _import_batch(actor, organisation, rows[begin:end], numbers[begin - start:end - start], "import",
+                                 seen_ids)
+            created += c
+            updated += u
+            ImportJob.objects.filter(pk=job.pk).update(processed=end, created_count=created, updated_count=updated)
+    # the analysis commits nothing until it is done: its lease is committed before it starts
+    with transaction.atomic():
+        _hold(job.pk, attempt, _lease(total if single else len(seen_ids)))
+    with transaction.atomic():
+        _hold(job.pk, attempt)
+        if single:
+            created, updated = _import_batch(actor, organisation, rows, numbers, "import", seen_ids)
+        _audit_import(actor, organisation, "import", created, updated)
+        analyse_ads_by_id(organisation, list(seen_ids))
+        ImportJob.objects.filter(pk=job.pk).update(
+            status=ImportJob.Status.DONE, processed=total, created_count=created, updated_count=updated,
+            payload="", lease_until=None, finished_at=timezone.now(),
+        )
+
+
+def mark_interrupted_imports(*, organisation: Any = None, now: Any = None) -> int:
+    """Mark running imports whose worker let the lease run out as interrupted; returns how many.
+    A job whose row a live transaction holds is skipped: its worker is still at it."""
+    now = now or timezone.now()
+    jobs = ImportJob.objects.filter(status=ImportJob.Status.RUNNING, lease_until__lt=now)
+    if organisation is not None:
+        jobs = jobs.filter(organisation=organisation)
+    with transaction.atomic():
+        lost = list(jobs.select_for_update(skip_locked=True).values_list("pk", "organisation_id"))
+        for pk, org_id in lost:
+            ImportJob.objects.filter(pk=pk).update(
+                status=ImportJob.Status.INTERRUPTED, lease_until=None, finished_at=now, error=""
+            )
+            record(None, AuditAction.CHANGE, organisation=org_id, object_type="outreach.importjob", object_id=str(pk),
+                   detail="interrupted")
+    return len(lost)
+
+
 @transaction.atomic
-def do_set_ad_status(actor: Any, organisation: Any, ad: Ad, status: str, still_active: bool | None = None) -> None:
+def do_retry_import(actor: Any, organisation: Any, job: ImportJob) -> None:
+    """Start an interrupted import again; it goes on after the batches already saved."""
+    from .tasks import run_import_task
+
+    locked = ImportJob.objects.select_for_update().defer("raw", "payload").get(pk=job.pk, organisation=organisation)
+    if locked.status != ImportJob.Status.INTERRUPTED and not locked.lost_worker():
+        raise ActionError(gettext("Importen är inte avbruten och kan inte startas igen."))
+    if not ImportJob.objects.filter(pk=locked.pk).exclude(payload="").exists():
+        raise ActionError(gettext("Importens rader finns inte kvar. Ladda upp filen igen."))
+    ImportJob.objects.filter(pk=locked.pk).update(
+        status=ImportJob.Status.PENDING, lease_until=None, finished_at=None, error=""
+    )
+    _audit(actor, AuditAction.CHANGE, organisation, locked, f"retry;from={locked.processed}")
+    # in the same transaction: the task row and the job's "pending" are committed together
+    run_import_task.enqueue(str(locked.pk))
+
+
+# What the ad page's status form shows, for its version (`core.changes`).
+AD_STATUS_FIELDS = ("status",)
+
+
+@transaction.atomic
+def do_set_ad_status(actor: Any, organisation: Any, ad: Ad, status: str, still_active: bool | None = None, *,
+                     loaded: Loaded | None = None) -> None:
+    if loaded is not None:
+        lock_unchanged(ad, loaded)
     ad.status = status
     fields = ["status", "updated_at"]
     if still_active is not None:
@@ -555,21 +685,6 @@ def network_marks_for(organisation: Any, ad: Ad) -> list[dict[str, Any]]:
     return out
 
 
-def purge_network_marks(now: Any = None) -> int:
-    """Delete marks past the period they are shown for, and marks of organisations that left the
-    network (there is no "leave" step, so leaving is seen here, at most a day later). Returns the count."""
-    from django.db.models import Exists, OuterRef, Q
-
-    from uppsok.network.models import NetworkMembership
-
-    today = timezone.localdate(now) if now is not None else timezone.localdate()
-    still_member = NetworkMembership.objects.filter(network=OuterRef("network"), organisation=OuterRef("organisation"))
-    stale = NetworkContactMark.objects.filter(
-        Q(contacted_on__lt=today - timedelta(days=NETWORK_MARK_DAYS)) | ~Exists(still_member)
-    )
-    return stale.delete()[0]
-
-
 def blocked_identities(organisation: Any, ad: Ad) -> list[DoNotContact]:
     idents = identities_of_ad(ad)
     if not idents:
@@ -644,29 +759,17 @@ def do_delete_do_not_contact(actor: Any, entry: DoNotContact, *, reason: str) ->
     entry.delete()
 
 
-def purge_do_not_contact(now: Any = None) -> int:
-    """Delete every do-not-contact entry past its organisation's retention period. Returns the count."""
-    now = now or timezone.now()
-    count = 0
-    with transaction.atomic():
-        for entry in DoNotContact.objects.filter(expires_at__lte=now).select_for_update():
-            record(None, AuditAction.DELETE, organisation=entry.organisation_id, obj=entry, detail="retention")
-            entry.delete()
-            count += 1
-    return count
-
-
 # --- Templates, tips ----------------------------------------------------------------------------
 
 
 @transaction.atomic
-def do_save_template(actor: Any, organisation: Any, data: dict[str, Any], template: MessageTemplate | None = None) -> MessageTemplate:
-    creating = template is None
-    template = template or MessageTemplate(organisation=organisation)
-    for k, v in data.items():
-        setattr(template, k, v)
-    template.save()
-    _audit(actor, AuditAction.CREATE if creating else AuditAction.CHANGE, organisation, template)
+def do_save_template(actor: Any, organisation: Any, data: dict[str, Any], template: MessageTemplate | None = None, *,
+                     loaded: Loaded | None = None) -> MessageTemplate:
+    if template is not None:
+        save_changes(actor, template, data, organisation=organisation, loaded=loaded)
+        return template
+    template = MessageTemplate.objects.create(organisation=organisation, **data)
+    _audit(actor, AuditAction.CREATE, organisation, template)
     return template
 
 
@@ -707,7 +810,11 @@ def do_start_shift(actor: Any, organisation: Any, workers: list[Any], platforms:
 
 
 @transaction.atomic
-def do_update_shift(actor: Any, organisation: Any, shift: Shift, data: dict[str, Any], end: bool = False) -> Shift:
+def do_update_shift(actor: Any, organisation: Any, shift: Shift, data: dict[str, Any], end: bool = False, *,
+                    loaded: Loaded | None = None) -> Shift:
+    if loaded is not None:
+        lock_unchanged(shift, loaded)
+        shift.refresh_from_db()
     for k, v in data.items():
         if k in ("workers", "platforms"):
             getattr(shift, k).set(v)
@@ -728,11 +835,11 @@ def do_save_risk_assessment(actor: Any, organisation: Any, data: dict[str, Any])
 
 
 @transaction.atomic
-def do_save_incident(actor: Any, organisation: Any, data: dict[str, Any], incident: Incident | None = None) -> Incident:
-    creating = incident is None
-    incident = incident or Incident(organisation=organisation, created_by=actor)
-    for k, v in data.items():
-        setattr(incident, k, v)
-    incident.save()
-    _audit(actor, AuditAction.CREATE if creating else AuditAction.CHANGE, organisation, incident)
+def do_save_incident(actor: Any, organisation: Any, data: dict[str, Any], incident: Incident | None = None, *,
+                     loaded: Loaded | None = None) -> Incident:
+    if incident is not None:
+        save_changes(actor, incident, data, organisation=organisation, loaded=loaded)
+        return incident
+    incident = Incident.objects.create(organisation=organisation, created_by=actor, **data)
+    _audit(actor, AuditAction.CREATE, organisation, incident)
     return incident

@@ -6,6 +6,8 @@ from django import forms
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils.translation import gettext_lazy as _
 
+from uppsok.core.forms import EditVersion
+
 from . import zip_import
 from .imports import BOM, FIELDS, nul_line
 from .models import (
@@ -45,7 +47,7 @@ class MultipleFileField(forms.FileField):
         return out
 
 
-class PlatformForm(forms.ModelForm):
+class PlatformForm(EditVersion, forms.ModelForm):
     class Meta:
         model = Platform
         fields = ["name", "kind", "address", "notes", "covered"]
@@ -170,7 +172,7 @@ class DoNotContactRemoveForm(forms.Form):
     )
 
 
-class TemplateForm(forms.ModelForm):
+class TemplateForm(EditVersion, forms.ModelForm):
     class Meta:
         model = MessageTemplate
         fields = ["name", "body", "is_active"]
@@ -206,7 +208,7 @@ class ShiftStartForm(forms.Form):
         self.fields["platforms"].queryset = platforms
 
 
-class ShiftEndForm(forms.Form):
+class ShiftEndForm(EditVersion, forms.Form):
     ads_reviewed = forms.IntegerField(label=_("Antal granskade annonser"), min_value=0, max_value=100000)
     debrief_done = forms.BooleanField(label=_("Avlastningssamtal genomfört"), required=False)
     notes = forms.CharField(label=_("Anteckningar"), required=False, widget=forms.Textarea(attrs={"rows": 3}), max_length=2000)
@@ -220,7 +222,7 @@ class RiskAssessmentForm(forms.ModelForm):
         fields = ["meeting_at", "place", *RiskAssessment.CHECKLIST, "notes"]
 
 
-class IncidentForm(forms.ModelForm):
+class IncidentForm(EditVersion, forms.ModelForm):
     occurred_at = forms.DateTimeField(label=_("När"), widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"))
 
     class Meta:

@@ -1,7 +1,8 @@
 """Reading ad files: the analysis engine's JSON Lines format and CSV with a column mapping.
 
 Parsing never writes; it returns validated rows and the errors per row so that a dry run can show
-them. Writing is `actions.do_import_ads` (one transaction: nothing is saved when it fails).
+them. Writing is `actions.do_import_ads` (one transaction: nothing is saved when it fails) and, for
+the web's background import, `actions.run_import_job` (one transaction per batch, resumable).
 
 Which rows are valid, and their normalised values, is decided by the engine's row rules
 (`uppsok.analysis.rows`) so that an import and `uppsok analyse` of the same file agree; this module
@@ -12,10 +13,8 @@ from __future__ import annotations
 
 import csv
 import io
-import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 from uppsok.analysis.rows import (
@@ -30,8 +29,8 @@ from uppsok.analysis.rows import (
     validate_row,
 )
 
-__all__ = ["BOM", "FIELDS", "MAX_LEN", "MAX_ROWS", "Parsed", "clean_row", "clear_progress", "csv_headers", "nul_line",
-           "parse_csv", "parse_jsonl", "read_progress", "write_progress"]
+__all__ = ["BOM", "FIELDS", "MAX_LEN", "MAX_ROWS", "Parsed", "clean_row", "csv_headers", "nul_line",
+           "parse_csv", "parse_jsonl"]
 
 # The fields of one ad in the engine's input format, with the Swedish label shown when mapping CSV columns.
 FIELDS: dict[str, str] = {
@@ -176,26 +175,3 @@ def parse_csv(data: bytes, mapping: dict[str, str]) -> Parsed:
             yield reader.line_num, {f: (rec.get(col) or "").strip() for f, col in mapping.items() if col}
 
     return _collect(records())
-
-
-# Progress of a running import, readable by another process while the import's transaction is open.
-def _progress_path(job_id: Any) -> Path:
-    d = Path(tempfile.gettempdir()) / "uppsok-import-progress"
-    d.mkdir(mode=0o700, exist_ok=True)
-    return d / f"{job_id}.txt"
-
-
-def write_progress(job_id: Any, done: int, total: int) -> None:
-    _progress_path(job_id).write_text(f"{done} {total}")
-
-
-def read_progress(job_id: Any) -> tuple[int, int] | None:
-    try:
-        done, total = _progress_path(job_id).read_text().split()
-        return int(done), int(total)
-    except (OSError, ValueError):
-        return None
-
-
-def clear_progress(job_id: Any) -> None:
-    _progress_path(job_id).unlink(missing_ok=True)

@@ -7,9 +7,11 @@ shares and which holds only a keyed hash of a phone or profile, never the value 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from uppsok.core.models import OrgScopedModel
@@ -583,8 +585,11 @@ class ImportJob(OrgScopedModel):
         RUNNING = "running", _("Pågår")
         DONE = "done", _("Klar")
         FAILED = "failed", _("Misslyckades")
+        # The worker stopped mid-way (killed, the machine restarted): what it committed stays, and a
+        # retry goes on from there with the rows it kept.
+        INTERRUPTED = "interrupted", _("Avbruten")
 
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.PENDING)
     file_format = models.CharField(max_length=8)
     filename = models.CharField(max_length=200, blank=True)
     # The uploaded file until it is checked (and the CSV columns mapped); then cleared.
@@ -600,6 +605,12 @@ class ImportJob(OrgScopedModel):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     finished_at = models.DateTimeField(null=True, blank=True)
+    # A running worker renews this with every committed batch; a running job past it has lost its
+    # worker (a SIGKILL leaves no other trace) and is shown as interrupted.
+    lease_until = models.DateTimeField(null=True, blank=True)
+    # Which run holds the job: a batch commits only while its run is still the job's latest, so a
+    # worker thought dead that wakes up again cannot write beside the retry.
+    attempt = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["-created_at"]
@@ -607,3 +618,8 @@ class ImportJob(OrgScopedModel):
     @property
     def percent(self) -> int:
         return int(100 * self.processed / self.total) if self.total else (100 if self.status == "done" else 0)
+
+    def lost_worker(self, now: Any = None) -> bool:
+        """Running, but its worker let the lease run out: it died, or hangs."""
+        return (self.status == self.Status.RUNNING and self.lease_until is not None
+                and self.lease_until < (now or timezone.now()))

@@ -24,16 +24,8 @@ def analyse_ads_task(organisation_id: str, ad_ids: list[str]) -> int:
 
 
 @task()
-def purge_do_not_contact_task() -> int:
-    """Scheduled daily (cron calls `uppsok purge_do_not_contact`, or enqueue this task)."""
-    from .actions import purge_do_not_contact
+def mark_interrupted_imports_task() -> int:
+    """Scheduled: imports whose worker died mid-way are shown as interrupted, ready to be retried."""
+    from .actions import mark_interrupted_imports
 
-    return purge_do_not_contact()
-
-
-@task()
-def purge_network_marks_task() -> int:
-    """Scheduled daily: network marks past the period they are shown for, or of organisations that left."""
-    from .actions import purge_network_marks
-
-    return purge_network_marks()
+    return mark_interrupted_imports()

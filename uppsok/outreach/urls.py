@@ -19,6 +19,7 @@ urlpatterns = [
     path("annonser/import/", views.import_upload, name="import_upload"),
     path("annonser/import/<uuid:job_id>/", views.import_job, name="import_job"),
     path("annonser/import/<uuid:job_id>/starta/", views.import_start, name="import_start"),
+    path("annonser/import/<uuid:job_id>/forsok-igen/", views.import_retry, name="import_retry"),
     path("annonser/<uuid:ad_id>/", views.ad_detail, name="ad_detail"),
     path("annonser/<uuid:ad_id>/status/", views.ad_status, name="ad_status"),
     path("annonser/<uuid:ad_id>/indikatorer/", views.ad_indicators, name="ad_indicators"),

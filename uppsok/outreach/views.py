@@ -17,9 +17,10 @@ from django.views.decorators.http import require_POST, require_safe
 from uppsok.accounts.models import Membership, User
 from uppsok.core.access import access_object, active_organisation, audit_lookup, scoped
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict, Loaded, row_version
 from uppsok.core.decorators import requires
 from uppsok.core.exports import csv_response, safe_csv_cell
-from uppsok.core.forms import post_data, post_files
+from uppsok.core.forms import VERSION_INPUT, post_data, post_files, tell_conflict
 
 from . import actions, drafts, evidence, forms, imports, network_access, queries
 from .analysis_adapter import normalise_phone, normalise_profile
@@ -120,7 +121,12 @@ def platform_edit(request: HttpRequest, platform_id: Any) -> HttpResponse:
     if form.is_valid():
         platform.refresh_from_db()
         try:
-            actions.do_save_platform(request.user, _org(request), form.cleaned_data, platform)
+            actions.do_save_platform(request.user, _org(request), form.cleaned_data, platform, loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            response = _platform_page(request, conflict.current, form=forms.PlatformForm(instance=conflict.current))
+            response.status_code = 409
+            return response
         except actions.ActionError as exc:
             form.add_error("address", str(exc))
         else:
@@ -303,6 +309,7 @@ def ad_detail(request: HttpRequest, ad_id: Any) -> HttpResponse:
             "manual_form": forms.ManualIndicatorForm(),
             "can_edit": can_edit,
             "statuses": Ad.Status.choices,
+            "status_version": row_version(ad, actions.AD_STATUS_FIELDS),
             "group_size": scoped(request, Ad).filter(group_key=ad.group_key).count() if ad.group_key else 1,
             "child": queries.child_route(org, ad),
         },
@@ -318,8 +325,15 @@ def ad_status(request: HttpRequest, ad_id: Any) -> HttpResponse:
         messages.error(request, _("Okänd status."))
     else:
         active = request.POST.get("still_active")
-        actions.do_set_ad_status(request.user, _org(request), ad, status, None if active is None else active == "1")
-        messages.success(request, _("Statusen är ändrad."))
+        loaded = Loaded(actions.AD_STATUS_FIELDS, request.POST.get(VERSION_INPUT, ""))
+        try:
+            actions.do_set_ad_status(request.user, _org(request), ad, status, None if active is None else active == "1",
+                                     loaded=loaded)
+        except EditConflict:
+            # the ad's page shows the status as it is now
+            tell_conflict(request)
+        else:
+            messages.success(request, _("Statusen är ändrad."))
     return redirect("outreach:ad_detail", ad_id=ad.pk)
 
 
@@ -467,7 +481,10 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 request.user, _org(request), form.cleaned_data["file_format"], form.cleaned_data["file"].name, [], raw=text
             )
             return redirect("outreach:import_job", job_id=job.pk)
-    jobs = scoped(request, ImportJob).defer("raw", "payload")[:10]
+    jobs = list(scoped(request, ImportJob).defer("raw", "payload")[:10])
+    if any(job.lost_worker() for job in jobs):
+        actions.mark_interrupted_imports(organisation=_org(request))
+        jobs = list(scoped(request, ImportJob).defer("raw", "payload")[:10])
     return render(request, "outreach/import_upload.html", {"form": form, "jobs": jobs})
 
 
@@ -487,6 +504,10 @@ def _parse_job(job: ImportJob, data: Any) -> tuple[imports.Parsed | None, Any, d
 def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
     job = access_object(request, ImportJob, job_id, queryset=scoped(request, ImportJob).defer("payload"),
                         audit_view=False)
+    if job.lost_worker():
+        # read first, write only then: a live worker's lease is never expired, so polling takes no lock
+        actions.mark_interrupted_imports(organisation=_org(request))
+        job.refresh_from_db(fields=["status", "lease_until", "finished_at", "error"])
     context: dict[str, Any] = {"job": job}
     if job.status == ImportJob.Status.PENDING and job.raw:
         # the preview shows rows of the file (profiles, towns); the polled progress shows only counts
@@ -498,12 +519,11 @@ def import_job(request: HttpRequest, job_id: Any) -> HttpResponse:
             context["preview"] = parsed.rows[:20]
             context["errors"] = parsed.errors[:200]
     else:
-        live = imports.read_progress(job.pk)
-        if live and job.status == ImportJob.Status.RUNNING:
-            context["done"], context["total"] = live
-        else:
-            context["done"], context["total"] = (job.processed, job.total)
+        context["done"], context["total"] = (job.processed, job.total)
         context["percent"] = int(100 * context["done"] / context["total"]) if context["total"] else 0
+        context["analysing"] = job.status == ImportJob.Status.RUNNING and job.total and job.processed >= job.total
+        context["can_retry"] = (job.status == ImportJob.Status.INTERRUPTED
+                                and scoped(request, ImportJob).filter(pk=job.pk).exclude(payload="").exists())
     if request.headers.get("HX-Request") and job.status != ImportJob.Status.PENDING:
         return render(request, "outreach/_import_progress.html", context)
     return render(request, "outreach/import_job.html", context)
@@ -521,6 +541,19 @@ def import_start(request: HttpRequest, job_id: Any) -> HttpResponse:
         return redirect("outreach:import_job", job_id=job.pk)
     actions.do_queue_import_job(request.user, _org(request), job, parsed.rows)
     messages.info(request, _("Importen har startat."))
+    return redirect("outreach:import_job", job_id=job.pk)
+
+
+@requires(Cap.OUTREACH_EDIT)
+@require_POST
+def import_retry(request: HttpRequest, job_id: Any) -> HttpResponse:
+    job = access_object(request, ImportJob, job_id, queryset=scoped(request, ImportJob).defer("raw", "payload"))
+    try:
+        actions.do_retry_import(request.user, _org(request), job)
+    except actions.ActionError as exc:
+        messages.error(request, str(exc))
+    else:
+        messages.info(request, _("Importen fortsätter där den avbröts."))
     return redirect("outreach:import_job", job_id=job.pk)
 
 
@@ -607,12 +640,18 @@ def template_add(request: HttpRequest) -> HttpResponse:
 def template_edit(request: HttpRequest, template_id: Any) -> HttpResponse:
     template = access_object(request, MessageTemplate, template_id)
     form = forms.TemplateForm(post_data(request), instance=template)
+    status = 200
     if request.method == "POST" and form.is_valid():
         template.refresh_from_db()
-        actions.do_save_template(request.user, _org(request), form.cleaned_data, template)
-        messages.success(request, _("Mallen är sparad."))
-        return redirect("outreach:template_list")
-    return render(request, "outreach/template_form.html", {"form": form, "template": template})
+        try:
+            actions.do_save_template(request.user, _org(request), form.cleaned_data, template, loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = forms.TemplateForm(instance=conflict.current), 409
+        else:
+            messages.success(request, _("Mallen är sparad."))
+            return redirect("outreach:template_list")
+    return render(request, "outreach/template_form.html", {"form": form, "template": template}, status=status)
 
 
 # --- Do not contact -----------------------------------------------------------------------------
@@ -766,9 +805,10 @@ def shift_start(request: HttpRequest) -> HttpResponse:
     return _shift_list_page(request, form)
 
 
-def _shift_form(request: HttpRequest, shift: Shift) -> forms.ShiftEndForm:
-    return forms.ShiftEndForm(post_data(request), initial={"ads_reviewed": shift.ads_reviewed,
-                                                           "debrief_done": shift.debrief_done, "notes": shift.notes})
+def _shift_form(request: HttpRequest | None, shift: Shift) -> forms.ShiftEndForm:
+    return forms.ShiftEndForm(post_data(request) if request else None, loaded_from=shift,
+                              initial={"ads_reviewed": shift.ads_reviewed, "debrief_done": shift.debrief_done,
+                                       "notes": shift.notes})
 
 
 def _shift_page(request: HttpRequest, shift: Shift, form: forms.ShiftEndForm) -> HttpResponse:
@@ -802,7 +842,14 @@ def shift_update(request: HttpRequest, shift_id: Any) -> HttpResponse:
     shift = access_object(request, Shift, shift_id)
     form = _shift_form(request, shift)
     if form.is_valid():
-        actions.do_update_shift(request.user, _org(request), shift, form.cleaned_data, end="end" in request.POST)
+        try:
+            actions.do_update_shift(request.user, _org(request), shift, form.cleaned_data, end="end" in request.POST,
+                                    loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            response = _shift_page(request, conflict.current, _shift_form(None, conflict.current))
+            response.status_code = 409
+            return response
         messages.success(request, _("Passet är sparat."))
         return redirect("outreach:shift_detail", shift_id=shift.pk)
     return _shift_page(request, shift, form)
@@ -850,9 +897,15 @@ def incident_new(request: HttpRequest) -> HttpResponse:
 def incident_edit(request: HttpRequest, incident_id: Any) -> HttpResponse:
     incident = access_object(request, Incident, incident_id)
     form = forms.IncidentForm(post_data(request), instance=incident)
+    status = 200
     if request.method == "POST" and form.is_valid():
         incident.refresh_from_db()
-        actions.do_save_incident(request.user, _org(request), form.cleaned_data, incident)
-        messages.success(request, _("Uppföljningen är sparad."))
-        return redirect("outreach:safety")
-    return render(request, "outreach/incident_form.html", {"form": form, "incident": incident})
+        try:
+            actions.do_save_incident(request.user, _org(request), form.cleaned_data, incident, loaded=form.loaded)
+        except EditConflict as conflict:
+            tell_conflict(request)
+            form, status = forms.IncidentForm(instance=conflict.current), 409
+        else:
+            messages.success(request, _("Uppföljningen är sparad."))
+            return redirect("outreach:safety")
+    return render(request, "outreach/incident_form.html", {"form": form, "incident": incident}, status=status)

@@ -81,6 +81,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'uppsok.sqlite3'}"),
         conn_max_age=env_int("UPPSOK_DB_CONN_MAX_AGE", 60),
+        # A kept connection is checked before a request uses it, so after a database restart the
+        # next request reconnects instead of failing on the dead connection.
+        conn_health_checks=True,
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -154,6 +157,11 @@ STATIC_URL = "/static/"
 STATICFILES_DIRS = [PACKAGE_DIR / "static"]
 STATIC_ROOT = VAR_DIR / "static"
 MEDIA_ROOT = VAR_DIR / "media"
+# Photos and documents appear whole or not at all: a full disk leaves no truncated file behind.
+STORAGES = {
+    "default": {"BACKEND": "uppsok.core.files.AtomicFileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
 
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
@@ -176,6 +184,9 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# A running import renews its lease with every batch (a batch takes about a second); a job past its
+# lease has lost its worker and is shown as interrupted, ready to be retried.
+UPPSOK_IMPORT_LEASE_SECONDS = env_int("UPPSOK_IMPORT_LEASE_SECONDS", 120)
 
 LOGGING = {
     "version": 1,

@@ -2,7 +2,9 @@
 records. Each measure is a count (or a sum) of one kind of record per month, optionally broken
 down by one field; pages add months up to a period. A month's figures are recomputed while its
 records may still change (this month and the last) and then kept, so figures survive the
-retention deletion of the records behind them."""
+retention deletion of the records behind them. A month retention may already have reached is
+closed even inside that window (`open_from`): with a short period set, recounting it would count
+only the records left and lower the figure."""
 
 from __future__ import annotations
 
@@ -12,11 +14,14 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.apps import apps
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.db.models import Count, Sum
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from uppsok.core import retention
 
 
 @dataclass(frozen=True)
@@ -93,7 +98,7 @@ MEASURES: tuple[Measure, ...] = (
     Measure("needs_expressed", _("Behov uttryckta vid start"), "cases", "cases.CaseNeed", "case__opened_on",
             dimension="area", where=(("expressed_at_start", True),)),
     Measure("needs_met", _("Behov tillgodosedda vid avslut"), "cases", "cases.CaseNeed", "case__closed_on",
-            dimension="area", where=(("met_at_close", "met"),)),
+            dimension="area", where=(("met_at_close", "yes"),)),
     Measure("screening_asked", _("Klientmöten där frågan om sex mot ersättning ställdes, efter svar"), "cases",
             "cases.ScreeningRecord", "meeting_date", dimension="answer", where=(("asked", True),)),
 )
@@ -180,18 +185,70 @@ def refresh(organisation: Any, first: datetime.date, end: datetime.date, measure
     return len(rows)
 
 
-def refresh_recent(organisations: Iterable[Any], today: datetime.date | None = None) -> int:
+def _models_of(measure: Measure) -> set[str]:
+    """The models whose rows a measure reads: its own and every one on its field paths."""
+    model = apps.get_model(measure.model)
+    labels = {model._meta.label}
+    paths = [measure.date_field, measure.org_path, measure.dimension, measure.distinct, measure.total,
+             *(k for k, _v in measure.where), *(k for k, _v in measure.exclude)]
+    for path in filter(None, paths):
+        current = model
+        for name in path.split("__"):
+            try:
+                field = current._meta.get_field(name)
+            except FieldDoesNotExist:  # a lookup, such as "year", ends the path
+                break
+            if not field.is_relation or field.related_model is None:
+                break
+            current = field.related_model
+            labels.add(current._meta.label)
+    return labels
+
+
+def open_from(organisation: Any, measure: Measure, today: datetime.date) -> datetime.date | None:
+    """The first month whose records no retention rule can have touched yet (None: no rule removes
+    what the measure counts). Months before it are never recounted: the records retention removed
+    are still in their stored figures, and a recount would lose them."""
+    cutoff = retention.cutoff_for_models(organisation, _models_of(measure), today)
+    return add_months(month_start(cutoff), 1) if cutoff else None
+
+
+def refresh_open(organisation: Any, first: datetime.date, end: datetime.date, today: datetime.date | None = None,
+                 *, reached_on: datetime.date | None = None) -> int:
+    """`refresh` of the months from `first` up to `end` that retention had not reached by
+    `reached_on` (default `today`), per measure."""
+    reached_on = reached_on or today or timezone.localdate()
+    by_start: dict[datetime.date, list[Measure]] = {}
+    for measure in MEASURES:
+        start = max(first, open_from(organisation, measure, reached_on) or first)
+        if start < end:
+            by_start.setdefault(start, []).append(measure)
+    return sum(refresh(organisation, start, end, measures) for start, measures in sorted(by_start.items()))
+
+
+def refresh_recent(organisations: Iterable[Any], today: datetime.date | None = None, *,
+                   reached_on: datetime.date | None = None) -> int:
     """This month and the last, and the yearly figures of their years, for every organisation:
-    the scheduler's incremental refresh."""
+    the scheduler's incremental refresh. Months retention had reached by `reached_on` (default
+    `today`) are kept as stored."""
     today = today or timezone.localdate()
+    reached_on = reached_on or today
     first = add_months(month_start(today), -1)
     end = add_months(month_start(today), 1)
     total = 0
     for org in organisations:
-        total += refresh(org, first, end)
+        total += refresh_open(org, first, end, today, reached_on=reached_on)
+        reached = open_from(org, BY_KEY["activities"], reached_on)
         for year in sorted({first.year, today.year}):
-            total += refresh_yearly(org, year)
+            total += refresh_yearly(org, year, keep_higher=reached is not None and datetime.date(year, 1, 1) < reached)
     return total
+
+
+def refresh_before_purge(organisation: Any, on: datetime.date) -> None:
+    """The retention run calls this just before it deletes: the months that the previous day's run
+    had not reached are recounted while the records this run deletes are still there, so a month's
+    figures are complete before its first record goes."""
+    refresh_recent([organisation], on, reached_on=on - datetime.timedelta(days=1))
 
 
 # Long-term support: a case with support given in at least this many different months of a year.
@@ -211,14 +268,19 @@ def compute_long_term(organisation: Any, year: int) -> int:
     return sum(1 for n in per_case.values() if n >= LONG_TERM_MONTHS)
 
 
-def refresh_yearly(organisation: Any, year: int) -> int:
-    """The figures that only a whole year can say, stored on the year's first day."""
+def refresh_yearly(organisation: Any, year: int, *, keep_higher: bool = False) -> int:
+    """The figures that only a whole year can say, stored on the year's first day. With
+    `keep_higher` (retention may have removed some of the year's records) a lower count does not
+    replace the stored one."""
     from .models import OrgFigure
 
     value = compute_long_term(organisation, year)
     with transaction.atomic():
-        OrgFigure.objects.filter(organisation=organisation, month=datetime.date(year, 1, 1),
-                                 measure__in=list(YEARLY_MEASURES)).delete()
+        stored = OrgFigure.objects.filter(organisation=organisation, month=datetime.date(year, 1, 1),
+                                          measure__in=list(YEARLY_MEASURES))
+        if keep_higher:
+            value = max([value, *stored.filter(measure="long_term_cases").values_list("value", flat=True)])
+        stored.delete()
         if value:
             OrgFigure.objects.create(organisation=organisation, month=datetime.date(year, 1, 1),
                                      measure="long_term_cases", dimension="", value=value)

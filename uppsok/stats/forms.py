@@ -6,6 +6,8 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from uppsok.core.forms import EditVersion
+
 from .queries import Period
 
 
@@ -46,7 +48,7 @@ def report_form_class(measures: list[Any]) -> type[forms.Form]:
         f"m_{m.pk.hex}": forms.IntegerField(label=m.label, min_value=0, max_value=1_000_000)
         for m in measures
     }
-    return type("NetworkReportForm", (forms.Form,), attrs)
+    return type("NetworkReportForm", (EditVersion, forms.Form), attrs)
 
 
 class MeasureForm(forms.Form):

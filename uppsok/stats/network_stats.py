@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from uppsok.audit.log import record
 from uppsok.audit.models import AuditAction
+from uppsok.core.changes import Loaded, check_version, version_of_values
 
 from . import figures
 from .models import NetworkMeasure, NetworkReport
@@ -54,11 +55,23 @@ def from_records(organisation: Any, year: int, wanted: list[NetworkMeasure]) -> 
     return out
 
 
+def report_version(organisation: Any, network: Any, year: int) -> str:
+    """The version of the figures the organisation has reported for the year, as the report page shows them."""
+    reported = NetworkReport.objects.filter(network=network, organisation=organisation, year=year)
+    return version_of_values((str(m), v) for m, v in reported.values_list("measure_id", "value"))
+
+
 @transaction.atomic
 def do_report(actor: Any, organisation: Any, network: Any, year: int, values: dict[Any, int],
-              computed: dict[Any, int | None]) -> int:
+              computed: dict[Any, int | None], *, loaded: Loaded | None = None) -> int:
     """Store the organisation's figures for the year, each marked as from Uppsök when it is the
-    figure the records give, otherwise as entered."""
+    figure the records give, otherwise as entered; refused (`EditConflict`) when another person
+    reported other figures after this page was loaded."""
+    from uppsok.network.models import NetworkMembership
+
+    # the membership row serialises two reports of the organisation, the first one included
+    NetworkMembership.objects.select_for_update().filter(network=network, organisation=organisation).first()
+    check_version(report_version(organisation, network, year), loaded)
     n = 0
     for measure in NetworkMeasure.objects.filter(network=network, pk__in=list(values)):
         value = values[measure.pk]

@@ -14,9 +14,10 @@ from django.views.decorators.http import require_POST
 
 from uppsok.core.access import active_organisation, scoped
 from uppsok.core.capabilities import Cap
+from uppsok.core.changes import EditConflict
 from uppsok.core.decorators import in_network, requires
 from uppsok.core.exports import csv_response, safe_csv_cell
-from uppsok.core.forms import post_data
+from uppsok.core.forms import post_data, tell_conflict
 from uppsok.network.access import active_network, can_edit, network_scoped
 from uppsok.network.models import Network, NetworkMembership
 from uppsok.network.queries import member_organisations
@@ -45,18 +46,29 @@ def report(request: HttpRequest, network_id: Any, year: int) -> HttpResponse:
     year = _year_or_404(year)
     wanted = network_stats.measures(network)
     computed = network_stats.from_records(org, year, wanted)
-    reported = {r.measure_id: r for r in scoped(request, NetworkReport).filter(network=network, year=year)}
-    initial = {f"m_{m.pk.hex}": reported[m.pk].value if m.pk in reported else computed[m.pk] for m in wanted}
-    form = report_form_class(wanted)(post_data(request), initial=initial)
+
+    def report_form(data: Any) -> Any:
+        reported = {r.measure_id: r for r in scoped(request, NetworkReport).filter(network=network, year=year)}
+        initial = {f"m_{m.pk.hex}": reported[m.pk].value if m.pk in reported else computed[m.pk] for m in wanted}
+        version = network_stats.report_version(org, network, year)
+        return report_form_class(wanted)(data, initial=initial, version=version), reported
+
+    form, reported = report_form(post_data(request))
+    status = 200
     if request.method == "POST" and form.is_valid():
         values = {m.pk: form.cleaned_data[f"m_{m.pk.hex}"] for m in wanted}
-        network_stats.do_report(request.user, org, network, year, values, computed)
-        messages.success(request, _("Organisationens siffror för %(y)s är rapporterade till %(n)s.") % {"y": year, "n": network.name})
-        return redirect("stats:network_report", network_id=network.pk, year=year)
+        try:
+            network_stats.do_report(request.user, org, network, year, values, computed, loaded=form.loaded)
+        except EditConflict:
+            tell_conflict(request)
+            (form, reported), status = report_form(None), 409
+        else:
+            messages.success(request, _("Organisationens siffror för %(y)s är rapporterade till %(n)s.") % {"y": year, "n": network.name})
+            return redirect("stats:network_report", network_id=network.pk, year=year)
     rows = [(m, form[f"m_{m.pk.hex}"], computed[m.pk], reported.get(m.pk)) for m in wanted]
     return render(request, "stats/network_report.html", {
         "network": network, "year": year, "form": form, "rows": rows, "can_report": Cap.ORG_SETTINGS in request.capabilities,  # type: ignore[attr-defined]
-    })
+    }, status=status)
 
 
 @in_network(Cap.NETWORK_VIEW, POST=Cap.NETWORK_EDIT)

@@ -4,13 +4,15 @@ import datetime
 from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
 
 from uppsok.accounts.models import Organisation
-from uppsok.cases.retention import MODES, due_for_purge, purge_closed_cases
+from uppsok.cases.retention import MODES, do_purge_closed_cases, due_for_purge
 
 
 class Command(BaseCommand):
-    help = "Delete or anonymise closed cases whose retention period (per organisation) has ended."
+    help = ("Delete or anonymise closed cases whose retention period (per organisation) has ended "
+            "(`uppsok purge` runs this rule with every other one; this command can also anonymise).")
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--mode", choices=MODES, default="delete")
@@ -30,5 +32,8 @@ class Command(BaseCommand):
             count = sum(due_for_purge(o, on).count() for o in orgs)
             self.stdout.write(f"{count} closed case(s) would be purged ({options['mode']}).")
             return
-        result = purge_closed_cases(on, options["mode"], org)
-        self.stdout.write(f"Purged {result.cases} case(s) and {result.persons} person(s) ({options['mode']}).")
+        cases = persons = 0
+        for one in [org] if org else Organisation.objects.order_by("slug"):
+            counts = do_purge_closed_cases(one, on or timezone.localdate(), options["mode"])
+            cases, persons = cases + counts["rows"], persons + counts["persons"]
+        self.stdout.write(f"Purged {cases} case(s) and {persons} person(s) ({options['mode']}).")

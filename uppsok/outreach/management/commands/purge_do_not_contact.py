@@ -1,4 +1,5 @@
-"""Delete do-not-contact entries past the organisation's retention period (run daily from cron)."""
+"""Delete do-not-contact entries past their expiry: the retention rule `do_not_contact` alone
+(`uppsok purge` runs every rule)."""
 
 from __future__ import annotations
 
@@ -6,12 +7,12 @@ from typing import Any
 
 from django.core.management.base import BaseCommand
 
-from uppsok.outreach.actions import purge_do_not_contact
+from uppsok.core import retention
 
 
 class Command(BaseCommand):
     help = "Raderar kontaktspärrar vars lagringstid har gått ut. / Deletes expired do-not-contact entries."
 
     def handle(self, *args: Any, **options: Any) -> None:
-        n = purge_do_not_contact()
+        n = sum(outcome.rows for outcome in retention.run(keys=["do_not_contact"]))
         self.stdout.write(f"Raderade kontaktspärrar / deleted entries: {n}")
