@@ -9,6 +9,7 @@ import json
 import sqlite3
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -31,10 +32,23 @@ def _copy_of_test_database(tmp_path: Path) -> tuple[str, str | None]:
     settings = connection.settings_dict
     name = f"uppsok_fault_{uuid.uuid4().hex[:8]}"
     server = f"postgres://{settings['USER']}@{settings['HOST'] or '127.0.0.1'}:{settings['PORT'] or 5432}"
-    # a template must have no other session: this test's own connection reconnects afterwards
+    # A template must have no other session: this test's own connection reconnects afterwards, and
+    # a connection an earlier test's thread left open (a live server, a finished worker thread) is
+    # idle and stale, so it is ended rather than waited for.
     connection.close()
     with psycopg.connect(server + "/postgres", autocommit=True) as admin:
-        admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
+        for attempt in range(10):
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE datname = %s AND pid <> pg_backend_pid()",
+                [settings["NAME"]],
+            )
+            try:
+                admin.execute(f'CREATE DATABASE "{name}" TEMPLATE "{settings["NAME"]}"')
+                break
+            except psycopg.errors.ObjectInUse:
+                if attempt == 9:
+                    raise
+                time.sleep(0.5)
     return f"{server}/{name}", name
 
 
