@@ -34,7 +34,19 @@ class InviteNetworkPersonForm(PersonForm):
     """A network-only member: someone whose organisation does not use Uppsök (a hotel, the police)."""
 
 
-class CreateOrganisationForm(forms.Form):
+class SlugFromNameMixin:
+    """An empty short name is made from the name, as the commands do."""
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()  # type: ignore[misc]
+        if not data.get("slug") and data.get("name"):
+            data["slug"] = slugify(data["name"])[:60]
+            if not data["slug"]:
+                self.add_error("slug", _("Ange ett kortnamn."))  # type: ignore[attr-defined]
+        return data
+
+
+class CreateOrganisationForm(SlugFromNameMixin, forms.Form):
     name = forms.CharField(label=_("Organisationens namn"), max_length=200)
     slug = forms.SlugField(
         label=_("Kortnamn"), max_length=60, required=False,
@@ -52,16 +64,9 @@ class CreateOrganisationForm(forms.Form):
     admin_last_name = forms.CharField(label=_("Efternamn"), max_length=150, required=False)
     admin_email = forms.EmailField(label=_("E-post"), required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("slug") and data.get("name"):
-            data["slug"] = slugify(data["name"])[:60]
-            if not data["slug"]:
-                self.add_error("slug", _("Ange ett kortnamn."))
-        return data
 
 
-class CreateNetworkForm(forms.Form):
+class CreateNetworkForm(SlugFromNameMixin, forms.Form):
     name = forms.CharField(label=_("Nätverkets namn"), max_length=200)
     slug = forms.SlugField(label=_("Kortnamn"), max_length=60, required=False,
                            help_text=_("Lämnas tomt skapas det av namnet."))
@@ -73,13 +78,6 @@ class CreateNetworkForm(forms.Form):
     )
     coordinator_email = forms.EmailField(label=_("Samordnarens e-post (ny användare)"), required=False)
 
-    def clean(self) -> dict[str, Any]:
-        data = super().clean()
-        if not data.get("slug") and data.get("name"):
-            data["slug"] = slugify(data["name"])[:60]
-            if not data["slug"]:
-                self.add_error("slug", _("Ange ett kortnamn."))
-        return data
 
 
 class SendLinkForm(forms.Form):

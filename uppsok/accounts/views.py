@@ -61,6 +61,22 @@ def set_language(request: HttpRequest) -> HttpResponse:
     return django_set_language(request)
 
 
+def _code_accepted(form: Any, device: TOTPDevice, *, actor: Any, account: Any, where: str) -> bool:
+    """Whether the form's code is right for `device`; otherwise the form says why and the failure is
+    audited (`where`, or `where`_throttled while django-otp makes the person wait: it doubles the wait
+    after each wrong code, which stops guessing the 6 digits)."""
+    allowed, _why = device.verify_is_allowed()
+    if not allowed:
+        actions.do_note_two_factor_failure(actor, account, where=f"{where}_throttled")
+        form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
+        return False
+    if device.verify_token(form.cleaned_data["token"]):
+        return True
+    actions.do_note_two_factor_failure(actor, account, where=where)
+    form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+    return False
+
+
 @authenticated(before_two_factor=True)
 def two_factor(request: HttpRequest) -> HttpResponse:
     """Ask for the TOTP code, or enrol an authenticator app first if the account never had one."""
@@ -80,12 +96,7 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if replaced:
         form.add_error(None, _("Nyckeln har ersatts av en ny. Skanna den nya QR-koden och skriv in koden igen."))
     elif request.method == "POST" and form.is_valid():
-        allowed, _why = device.verify_is_allowed()
-        if not allowed:
-            # django-otp doubles the wait after each wrong code, which stops guessing the 6 digits.
-            actions.do_note_two_factor_failure(user, user, where="login_throttled")  # type: ignore[arg-type]
-            form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
-        elif device.verify_token(form.cleaned_data["token"]):
+        if _code_accepted(form, device, actor=user, account=user, where="login"):
             if enrolling:
                 actions.do_confirm_totp_device(user, device)  # type: ignore[arg-type]
                 request.session.pop(ENROLMENT_SESSION_KEY, None)
@@ -93,9 +104,6 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             # A new session key for the fully signed-in session, so a key seen earlier is worth nothing.
             request.session.cycle_key()
             return HttpResponseRedirect(next_url)
-        else:
-            actions.do_note_two_factor_failure(user, user, where="login")  # type: ignore[arg-type]
-            form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
     context: dict[str, Any] = {"form": form, "enrolling": enrolling, "next": next_url}
     if enrolling:
         context.update(_enrolment_context(device))
@@ -295,13 +303,7 @@ def _reset_password(request: HttpRequest, link: AccountResetLink) -> HttpRespons
     form = ResetPasswordForm(person, post_data(request), needs_token=device is not None)
     if request.method == "POST" and form.is_valid():
         if device is not None:
-            allowed, _why = device.verify_is_allowed()
-            if not allowed:
-                actions.do_note_two_factor_failure(None, person, where="reset_link_throttled")
-                form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
-            elif not device.verify_token(form.cleaned_data["token"]):
-                actions.do_note_two_factor_failure(None, person, where="reset_link")
-                form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+            _code_accepted(form, device, actor=None, account=person, where="reset_link")
         if not form.errors:
             try:
                 actions.do_complete_password_reset(link, form.cleaned_data["new_password1"])
@@ -336,11 +338,7 @@ def _reset_two_factor(request: HttpRequest, link: AccountResetLink) -> HttpRespo
     else:
         form = TokenForm(post_data(request))
         if request.method == "POST" and form.is_valid():
-            allowed, _why = device.verify_is_allowed()
-            if not allowed:
-                actions.do_note_two_factor_failure(None, person, where="reset_link_throttled")
-                form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
-            elif device.verify_token(form.cleaned_data["token"]):
+            if _code_accepted(form, device, actor=None, account=person, where="reset_link"):
                 try:
                     actions.do_complete_two_factor_reset(link, device)
                 except actions.ActionError:
@@ -350,9 +348,6 @@ def _reset_two_factor(request: HttpRequest, link: AccountResetLink) -> HttpRespo
                     request, _("Den nya appen är kopplad. Logga in med ditt lösenord och koden från den nya appen.")
                 )
                 return redirect("accounts:login")
-            else:
-                actions.do_note_two_factor_failure(None, person, where="reset_link")
-                form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
     context = {"form": form, "link": link, "enrolling": True, **_enrolment_context(device)}
     return render(request, "accounts/reset_two_factor.html", context)
 

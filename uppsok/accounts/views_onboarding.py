@@ -29,7 +29,7 @@ from .forms import NewPasswordForm, ProvePasswordForm, TokenForm
 from .forms_onboarding import InviteMemberForm, SendLinkForm
 from .mail import mail_link
 from .models import AccountResetLink, User, reset_link_for_token
-from .views import _access_member, _enrolment_context
+from .views import _access_member, _code_accepted, _enrolment_context
 
 INVITATION_SESSION_KEY = "uppsok_invitation"
 
@@ -155,16 +155,10 @@ def accept_invitation(request: HttpRequest, link: AccountResetLink) -> HttpRespo
             })
     else:
         form = TokenForm(post_data(request))
-        if request.method == "POST" and form.is_valid():
-            allowed, _why = device.verify_is_allowed()
-            if not allowed:
-                actions.do_note_two_factor_failure(None, person, where="invitation_throttled")
-                form.add_error("token", _("För många felaktiga koder. Vänta en stund och försök igen."))
-            elif device.verify_token(form.cleaned_data["token"]):
-                return _finish(request, link, device)
-            else:
-                actions.do_note_two_factor_failure(None, person, where="invitation")
-                form.add_error("token", _("Koden stämmer inte. Kontrollera klockan i telefonen och försök igen."))
+        if request.method == "POST" and form.is_valid() and _code_accepted(
+            form, device, actor=None, account=person, where="invitation"
+        ):
+            return _finish(request, link, device)
     return render(request, "accounts/invitation.html", {
         "form": form, "link": link, "person": person, "step": 2, **_enrolment_context(device),
     })
