@@ -237,6 +237,17 @@ def do_complete_invitation(link: AccountResetLink, device: TOTPDevice) -> User:
     return user
 
 
+def _switch_off(person: User) -> None:
+    """The account with no tie left: its open links are revoked and it is switched off; a new session
+    generation changes every session's auth hash, so open sessions end on their next request."""
+    AccountResetLink.objects.filter(user=person, used_at__isnull=True, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+    person.is_active = False
+    person.session_generation += 1
+    person.save(update_fields=["is_active", "session_generation"])
+
+
 @transaction.atomic
 def do_deactivate_member(actor: User, organisation: Organisation, member: User) -> bool:
     """The person stops working in the organisation: every role and extra capability there ends,
@@ -255,14 +266,7 @@ def do_deactivate_member(actor: User, organisation: Organisation, member: User) 
     _end_network_roles_without_membership(actor, organisation, member)
     switched_off = not _ties_elsewhere(member, organisation)
     if switched_off:
-        AccountResetLink.objects.filter(user=member, used_at__isnull=True, revoked_at__isnull=True).update(
-            revoked_at=timezone.now()
-        )
-        member.is_active = False
-        # A new session generation changes every session's auth hash, so open sessions end on their
-        # next request (elsewhere the membership check per request already shuts this organisation).
-        member.session_generation += 1
-        member.save(update_fields=["is_active", "session_generation"])
+        _switch_off(member)
     record(actor, AuditAction.CHANGE, organisation=organisation, obj=member,
            detail="deactivated" + (";account_off" if switched_off else ""))
     return switched_off
@@ -280,11 +284,6 @@ def do_end_network_person(actor: User, role: NetworkRole) -> bool:
     if Membership.objects.filter(user=person, is_active=True).exists() or \
             NetworkRole.objects.active().filter(user=person).exists() or person.is_system_admin:
         return False
-    AccountResetLink.objects.filter(user=person, used_at__isnull=True, revoked_at__isnull=True).update(
-        revoked_at=timezone.now()
-    )
-    person.is_active = False
-    person.session_generation += 1
-    person.save(update_fields=["is_active", "session_generation"])
+    _switch_off(person)
     record(actor, AuditAction.CHANGE, network=role.network_id, obj=person, detail="deactivated;account_off")
     return True

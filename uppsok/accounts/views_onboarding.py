@@ -27,6 +27,7 @@ from uppsok.core.middleware import SESSION_ORG_KEY
 from . import actions, actions_onboarding
 from .forms import NewPasswordForm, ProvePasswordForm, TokenForm
 from .forms_onboarding import InviteMemberForm, SendLinkForm
+from .links import invitation_url
 from .mail import mail_link
 from .models import AccountResetLink, User, reset_link_for_token
 from .views import _access_member, _code_accepted, _enrolment_context
@@ -34,16 +35,9 @@ from .views import _access_member, _code_accepted, _enrolment_context
 INVITATION_SESSION_KEY = "uppsok_invitation"
 
 
-def link_url(request: HttpRequest | None, token: str) -> str:
-    path = reverse("accounts:invitation", kwargs={"token": token})
-    if request is not None:
-        return request.build_absolute_uri(path)
-    return settings.UPPSOK_BASE_URL.rstrip("/") + path
-
-
 def render_issued(request: HttpRequest, person: User, link: AccountResetLink, token: str, *,
                   back_url: str, send: bool) -> HttpResponse:
-    url = link_url(request, token)
+    url = invitation_url(token, request=request)
     mailed = False
     if send:
         try:

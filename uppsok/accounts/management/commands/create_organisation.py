@@ -8,8 +8,8 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from uppsok.accounts.actions_onboarding import do_create_organisation
+from uppsok.accounts.links import write_invitation
 from uppsok.accounts.models import Organisation
-from uppsok.accounts.views_onboarding import link_url
 from uppsok.core.errors import ActionError
 
 
@@ -40,16 +40,5 @@ class Command(BaseCommand):
         except ActionError as exc:
             raise CommandError(str(exc)) from exc
         self.stdout.write(f"Organisationen {org.name} ({org.slug}) är skapad. / The organisation is created.")
-        write_link(self, admin.username, link, token, options["base_url"])
+        write_invitation(self, admin.username, link, token, options["base_url"])
 
-
-def write_link(command: BaseCommand, username: str, link: Any, token: str, base_url: str) -> None:
-    url = link_url(None, token)
-    if base_url:
-        url = base_url.rstrip("/") + url[url.index("/konto/"):]
-    command.stdout.write(f"Inbjudan för {username} / invitation for {username}:")
-    command.stdout.write(url)
-    command.stdout.write(f"giltig till / valid until {link.expires_at:%Y-%m-%d %H:%M %Z}")
-    if not url.startswith("http"):
-        command.stderr.write("Sätt UPPSOK_BASE_URL eller --base-url för en hel adress. / "
-                             "Set UPPSOK_BASE_URL or --base-url for a full address.")

@@ -12,11 +12,10 @@ from uppsok.accounts.actions_onboarding import (
     do_invite_network_person,
     do_invite_system_admin,
 )
+from uppsok.accounts.links import write_invitation
 from uppsok.accounts.models import Organisation, Role
 from uppsok.core.errors import ActionError
 from uppsok.network.models import Network, NetworkRole
-
-from .create_organisation import write_link
 
 
 class Command(BaseCommand):
@@ -60,4 +59,4 @@ class Command(BaseCommand):
                 user, link, token = do_invite_system_admin(None, **person)
         except ActionError as exc:
             raise CommandError(str(exc)) from exc
-        write_link(self, user.username, link, token, options["base_url"])
+        write_invitation(self, user.username, link, token, options["base_url"])

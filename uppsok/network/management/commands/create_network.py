@@ -8,7 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils.text import slugify
 
 from uppsok.accounts.actions_onboarding import do_create_network
-from uppsok.accounts.management.commands.create_organisation import write_link
+from uppsok.accounts.links import write_invitation
 from uppsok.accounts.models import Organisation, User
 from uppsok.core.errors import ActionError
 from uppsok.network import actions
@@ -62,4 +62,4 @@ class Command(BaseCommand):
         self.stdout.write(f"Nätverket {network.name} ({network.slug}) är skapat, id {network.pk}. "
                           f"Samordnare: {coordinator.username}.")
         if link is not None:
-            write_link(self, coordinator.username, link, token, options["base_url"])
+            write_invitation(self, coordinator.username, link, token, options["base_url"])
